@@ -1,0 +1,81 @@
+/**
+ * The `connect-signals` command line: dispatches to one module per command.
+ */
+import { pathToFileURL } from 'node:url';
+import { EXIT, UsageError, type CliIO, type Command } from './io.js';
+
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  validate: {
+    summary: 'validate <file> [--tier pro|premium|ultimate] [--json]   check a file of signals against Connect\'s rules',
+    load: async () => (await import('./commands/validate.js')).validateCommand,
+  },
+  send: {
+    summary: 'send <file> [options]                                    send a file of signals to Connect (or the emulator)',
+    load: async () => (await import('./commands/send.js')).sendCommand,
+  },
+  emulator: {
+    summary: 'emulator [--port 4000] [--host 127.0.0.1] [options]     run a local Connect endpoint',
+    load: async () => (await import('./commands/emulator.js')).emulatorCommand,
+  },
+  schema: {
+    summary: 'schema check --endpoint URL [--api-key KEY]              compare a live endpoint with the local SDL',
+    load: async () => (await import('./commands/schema.js')).schemaCommand,
+  },
+  demo: {
+    summary: 'demo                                                     send examples/signals.ndjson to an in-process emulator (npm start)',
+    load: async () => (await import('./commands/demo.js')).demoCommand,
+  },
+};
+
+/** The top-level help text. */
+export function helpText(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  connect-signals ${c.summary}`);
+  return `connect-signals: import behavior signals into Acoustic Connect\n\nUsage:\n${lines.join('\n')}\n\nRun \`connect-signals <command> --help\` for a command's options.\n`;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit status. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(helpText());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) {
+    io.stderr.write(`connect-signals: unknown command "${name}"\n\n${helpText()}`);
+    return EXIT.usage;
+  }
+  try {
+    return await (await entry.load())(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`connect-signals ${name}: ${error.message}\nUsage: connect-signals ${entry.summary.split('  ')[0]}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+/** Entry point of bin/connect-signals.js. */
+export async function runFromProcess(): Promise<void> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const code = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signal: controller.signal,
+  });
+  process.exitCode = code;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await runFromProcess();
+}

@@ -1,0 +1,36 @@
+/**
+ * connect-signals: import behavior signals into Acoustic Connect.
+ *
+ * The public surface, in the order a signal travels:
+ * types → read → validate → batch/send (client) → report; plus the emulator.
+ */
+
+// Types generated from schema/ (npm run codegen).
+export type {
+  SignalContent,
+  AddToCartSignal,
+  BrowseAbandonmentSignal,
+  CartAbandonmentSignal,
+  ErrorSignal,
+  IdentificationSignal,
+  OnSiteSearchSignal,
+  OrderSignal,
+  PageViewSignal,
+  ProductConfigurationSignal,
+  ProductViewSignal,
+  RichMediaInteractionSignal,
+  OrderedItem,
+  AbandonedItem,
+  SignalCustomAttribute,
+} from '../generated/signal-content.js';
+export type {
+  SignalInput,
+  IdentifiableAttributesInput,
+  CreateSignalsMutation,
+  CreateSignalsMutationVariables,
+} from '../generated/graphql.js';
+export { CreateSignalsDocument } from '../generated/graphql.js';
+export { SIGNAL_TYPES, SIGNAL_META, type SignalType, type SignalTypeMeta } from '../generated/signal-meta.js';
+
+// Validation.
+export * from './validate/index.js';
