@@ -34,3 +34,9 @@ export { SIGNAL_TYPES, SIGNAL_META, type SignalType, type SignalTypeMeta } from 
 
 // Validation.
 export * from './validate/index.js';
+
+// Reading files of signals. (@exports:read)
+
+// The local Connect emulator. (@exports:emulator)
+
+// The batching client. (@exports:client)

@@ -54,7 +54,7 @@ describe('the local SDL and the signal-input JSON Schema', () => {
 
   it('declare the same identifiable attributes', () => {
     const attrs = getNamedType(signalInput.getFields().identifiableAttributes!.type) as GraphQLInputObjectType;
-    const jsonAttrs = ((input.properties as Record<string, { properties: object }>).identifiableAttributes).properties;
+    const jsonAttrs = (input.properties as Record<string, { properties: object }>).identifiableAttributes!.properties;
     expect(Object.keys(attrs.getFields()).sort()).toEqual(Object.keys(jsonAttrs).sort());
     expect(attrs.astNode?.directives?.map((d) => d.name.value)).toContain('oneOf');
   });
