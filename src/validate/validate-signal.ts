@@ -30,12 +30,14 @@ const knownFields = new Map<string, ReadonlySet<string>>(
   Object.entries(SIGNAL_META).map(([type, meta]) => [type, new Set([...meta.required, ...meta.optional])]),
 );
 
+const NONE: readonly ValidationIssue[] = Object.freeze([]);
+
 /** Warnings for unknown signalContent fields that look like a misspelled known one (they are still sent). */
-function misspellings(signal: Record<string, unknown>, signalType: string): ValidationIssue[] {
+function misspellings(content: unknown, signalType: string): readonly ValidationIssue[] {
   const known = knownFields.get(signalType);
-  const content = signal.signalContent;
-  if (known === undefined || !isObject(content)) return [];
+  if (known === undefined || !isObject(content)) return NONE;
   let out: ValidationIssue[] | undefined;
+  // Hot path: one Set lookup per key; the rest runs only for an unknown key.
   for (const key in content) {
     if (known.has(key) || !Object.hasOwn(content, key)) continue;
     const near = suggestField(known, key);
@@ -47,7 +49,7 @@ function misspellings(signal: Record<string, unknown>, signalType: string): Vali
       message: `${path} is not a field of ${signalType} signals: did you mean ${near}? It is sent as it is`,
     });
   }
-  return out ?? [];
+  return out ?? NONE;
 }
 
 function tierIssue(signalType: string, options: ValidateOptions): ValidationIssue | undefined {
@@ -81,15 +83,22 @@ export function validateSignal(input: unknown, options: ValidateOptions = {}): V
   if (options.appKey !== undefined && isObject(signal) && signal.appKey === undefined) {
     signal = { ...signal, appKey: options.appKey };
   }
-  const signalType = signalTypeOf(signal);
-  const tier = tierIssue(signalType, options);
-
   if (fastCheck(signal)) {
-    const warnings = misspellings(signal as Record<string, unknown>, signalType);
+    // Valid: the schema guarantees signalContent.signalType is one of the 11 types.
+    const content = (signal as SignalInput).signalContent;
+    const signalType: string = content.signalType;
+    const warnings = misspellings(content, signalType);
+    const tier = options.tier === undefined ? undefined : tierIssue(signalType, options);
     if (tier !== undefined) return { valid: false, signalType, errors: [tier], warnings };
     return { valid: true, signal: signal as SignalInput, signalType, warnings };
   }
+  return triage(signal, options);
+}
 
+/** The slow path, for a signal that failed the compiled check: judge every error. */
+function triage(signal: unknown, options: ValidateOptions): ValidationResult {
+  const signalType = signalTypeOf(signal);
+  const tier = tierIssue(signalType, options);
   const errors: ValidationIssue[] = [];
   const warnings: ValidationIssue[] = [];
   let current = signal;
@@ -108,12 +117,12 @@ export function validateSignal(input: unknown, options: ValidateOptions = {}): V
     }
     if (tier !== undefined) errors.push(tier);
     if (errors.length > 0) {
-      if (isObject(current)) warnings.push(...misspellings(current, signalType));
+      if (isObject(current)) warnings.push(...misspellings(current.signalContent, signalType));
       return { valid: false, signalType, errors, warnings };
     }
     current = withoutPaths(current, drops);
     if (fastCheck(current)) {
-      warnings.push(...misspellings(current as Record<string, unknown>, signalType));
+      warnings.push(...misspellings((current as Record<string, unknown>).signalContent, signalType));
       return { valid: true, signal: current as SignalInput, signalType, warnings };
     }
   }
