@@ -9,13 +9,24 @@ export type Segment = string | number;
 /** Splits an ajv `instancePath` (a JSON Pointer) into segments. */
 export function pointerToSegments(pointer: string): Segment[] {
   if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((raw) => {
-      const s = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      return /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s;
-    });
+  const parts = pointer.slice(1).split('/');
+  const out: Segment[] = new Array<Segment>(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    let s = parts[i]!;
+    if (s.includes('~')) s = s.replace(/~1/g, '/').replace(/~0/g, '~');
+    out[i] = isIndex(s) ? Number(s) : s;
+  }
+  return out;
+}
+
+/** `0`, `1`, `42`… but not `01` or `-1`: what ajv writes for an array index. */
+function isIndex(s: string): boolean {
+  if (s.length === 0 || s.length > 15 || (s.length > 1 && s.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
