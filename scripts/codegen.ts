@@ -66,7 +66,10 @@ function validators(content: Record<string, unknown>, input: Record<string, unkn
     ajv.addSchema(content).addSchema(input);
     return (standaloneCode as unknown as typeof standaloneCode.default)(ajv, { [exportName]: input.$id as string })
       .replace(/^"use strict";/, '')
-      .replace(/require\("([^"]+)"\)/g, (_m, spec: string) => {
+      // Our formats module is ESM: import it. Ajv's runtime helpers are CommonJS: keep
+      // them as require() through createRequire, which Node and vitest load alike.
+      .replace(/require\("([^"]+)"\)/g, (call, spec: string) => {
+        if (spec.startsWith('ajv/')) return call;
         if (!modules.has(spec)) modules.set(spec, `__module${modules.size}`);
         return modules.get(spec)!;
       })
@@ -75,9 +78,11 @@ function validators(content: Record<string, unknown>, input: Record<string, unkn
   };
   const fast = build(false, 'validateSignalInputFast');
   const all = build(true, 'validateSignalInputAllErrors');
-  const imports = [...modules].map(([spec, local]) =>
-    spec.startsWith('ajv/') ? `import ${local} from '${spec}.js';` : `import * as ${local} from '${spec}';`,
-  );
+  const imports = [
+    "import { createRequire } from 'node:module';",
+    ...[...modules].map(([spec, local]) => `import * as ${local} from '${spec}';`),
+    'const require = createRequire(import.meta.url);',
+  ];
   return `${BANNER('schema/signal-input.schema.json and schema/signal-content.schema.json')}// @ts-nocheck\n${imports.join('\n')}\n${fast}\n${all}\n`;
 }
 

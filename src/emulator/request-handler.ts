@@ -1,0 +1,139 @@
+/**
+ * The emulator's HTTP request path. GraphQL requests (at `/` like Connect's
+ * endpoints, and at `/graphql`): body read with a size cap → key check →
+ * injected faults → graphql-yoga. Inspection requests go to inspection.ts.
+ * Whatever arrives, the answer is an HTTP response (or a deliberate drop), never a crash.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createYoga } from 'graphql-yoga';
+import { FastPath } from './fast-path.js';
+import { answerSignals, createEmulatorSchema, type EmulatorContext } from './graphql-schema.js';
+import { ABORTED, TOO_LARGE, checkApiKey, graphqlErrors, readBody, sendJson, sendUnauthorized } from './http-util.js';
+import { handleInspection } from './inspection.js';
+import type { EmulatorState } from './state.js';
+
+const INSPECTION_PREFIX = '/_emulator/';
+
+/** The content type yoga would answer with: the GraphQL-over-HTTP one when the client accepts it. */
+function responseType(req: IncomingMessage): string {
+  return req.headers.accept?.includes('application/graphql-response+json') === true
+    ? 'application/graphql-response+json; charset=utf-8'
+    : 'application/json; charset=utf-8';
+}
+
+/** A node:http request listener serving the emulator. */
+export function createRequestHandler(state: EmulatorState): (req: IncomingMessage, res: ServerResponse) => void {
+  const schema = createEmulatorSchema(state);
+  const fastPath = new FastPath(schema);
+  const yoga = createYoga<EmulatorContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: false,
+    landingPage: false,
+    logging: false,
+    cors: false,
+  });
+  const apiKey = Buffer.from(state.options.apiKey);
+  const limit = state.options.maxBodyBytes;
+
+  async function toYoga(req: IncomingMessage, search: string, body: Buffer, context: EmulatorContext): Promise<{ status: number; type: string; text: string }> {
+    const method = req.method ?? 'GET';
+    const init: RequestInit = {
+      method,
+      headers: {
+        'content-type': req.headers['content-type'] ?? 'application/json',
+        accept: req.headers.accept ?? 'application/json',
+      },
+    };
+    if (method !== 'GET' && method !== 'HEAD') init.body = body as Uint8Array<ArrayBuffer>; // a Buffer is a Uint8Array over a plain ArrayBuffer
+    const response = await yoga.fetch(`http://emulator/graphql${search}`, init, context);
+    return { status: response.status, type: response.headers.get('content-type') ?? 'application/json', text: await response.text() };
+  }
+
+  async function graphql(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
+    const stats = state.stats;
+    stats.requests++;
+    const body = await readBody(req, limit);
+    if (body === ABORTED) return;
+    if (body === TOO_LARGE) {
+      stats.tooLarge++;
+      return sendJson(res, 413, graphqlErrors(`The request body is larger than ${limit} bytes. Nothing was stored: send smaller batches.`, 'PAYLOAD_TOO_LARGE'), { connection: 'close' });
+    }
+    const auth = checkApiKey(req, apiKey);
+    if (auth !== 'ok') {
+      stats.unauthorized++;
+      return sendUnauthorized(res, auth);
+    }
+    const latency = state.faults.latencyMs();
+    if (latency > 0) {
+      // Latency comes before processing: a client that gives up during it leaves nothing stored.
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      try {
+        await delay(latency, undefined, { signal: gone.signal });
+      } catch {
+        return;
+      }
+    }
+    const fault = state.faults.decide();
+    switch (fault.kind) {
+      case 'rate_limited':
+        stats.faults.rateLimited++;
+        return sendJson(res, 429, graphqlErrors(`Too many requests (injected fault): retry after ${fault.retryAfterSeconds} s. Nothing was stored.`, 'RATE_LIMITED'), {
+          'retry-after': String(fault.retryAfterSeconds),
+        });
+      case 'unavailable':
+        stats.faults.unavailable++;
+        return sendJson(res, 503, graphqlErrors('Service unavailable (injected fault). Nothing was stored.', 'SERVICE_UNAVAILABLE'));
+      case 'drop':
+        stats.faults.dropped++;
+        req.socket.destroy();
+        return;
+      case 'graphql_error':
+        stats.faults.graphqlErrors++;
+        return sendJson(res, 200, graphqlErrors('Internal server error (injected fault). Nothing was stored.', 'INTERNAL_SERVER_ERROR', null));
+      case 'none':
+        break;
+    }
+    const signals = req.method === 'POST' ? fastPath.signals(body, req.headers['content-type']) : null;
+    const answer = signals === null
+      ? await toYoga(req, search, body, { faults: { fewerIds: fault.fewerIds } })
+      : { status: 200, type: responseType(req), text: JSON.stringify({ data: { createSignals: { signalIds: answerSignals(state, signals, fault.fewerIds) } } }) };
+    if (fault.dropAfter) {
+      stats.faults.dropped++;
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(answer.status, { 'content-type': answer.type, 'content-length': Buffer.byteLength(answer.text) });
+    res.end(answer.text);
+  }
+
+  async function inspection(req: IncomingMessage, res: ServerResponse, route: string, search: string): Promise<void> {
+    const body = await readBody(req, limit);
+    if (body === ABORTED) return;
+    if (body === TOO_LARGE) return sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${limit} bytes.` } }, { connection: 'close' });
+    const auth = checkApiKey(req, apiKey);
+    if (auth !== 'ok') return sendUnauthorized(res, auth);
+    handleInspection(state, req.method ?? 'GET', route, new URLSearchParams(search), body, res);
+  }
+
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const search = q === -1 ? '' : url.slice(q);
+    let work: Promise<void>;
+    if (path === '/' || path === '/graphql') work = graphql(req, res, search);
+    else if (path.startsWith(INSPECTION_PREFIX)) work = inspection(req, res, path.slice(INSPECTION_PREFIX.length), search);
+    else {
+      req.resume();
+      work = Promise.resolve(sendJson(res, 404, graphqlErrors(`Nothing at ${path}: the GraphQL endpoint is / (or /graphql), the inspection API is under /_emulator/.`, 'NOT_FOUND')));
+    }
+    work.catch((error: unknown) => {
+      // Last resort: answer 500 rather than crash the process.
+      if (!res.headersSent) sendJson(res, 500, graphqlErrors(`Emulator error: ${(error as Error).message}`, 'INTERNAL_SERVER_ERROR'));
+      else res.destroy();
+    });
+  };
+}

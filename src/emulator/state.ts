@@ -1,0 +1,149 @@
+/**
+ * Everything the emulator remembers: received signals, contacts, sessions,
+ * counters and faults. Processing of one mutation lives in process-signals.ts.
+ */
+import { ContactBook, type ContactRecord } from './contacts.js';
+import { activityFeed, type FeedEntry } from './feed.js';
+import { FaultState } from './faults.js';
+import type { ContactSeed, ResolvedEmulatorOptions } from './options.js';
+import type { SignalRecord, StoredSignal } from './signal-record.js';
+
+/** Counters since start (or the last reset). */
+export interface EmulatorStats {
+  /** GraphQL requests received (any outcome). */
+  requests: number;
+  /** Requests refused for a missing or wrong `x-api-key`. */
+  unauthorized: number;
+  /** Requests refused for a body above `maxBodyBytes`. */
+  tooLarge: number;
+  /** `createSignals` mutations that reached processing. */
+  mutations: number;
+  /** Mutations refused whole for carrying more than 500 signals. */
+  overLimit: number;
+  /** Signals given an id. */
+  accepted: number;
+  /** Signals discarded at the mutation (no id). */
+  discardedAtMutation: number;
+  /** Signals given an id, then discarded at contact mapping. */
+  discardedAtMapping: number;
+  /** Signals no longer kept for inspection (beyond `retainSignals`). */
+  forgotten: number;
+  /** Requests hit by each injected fault. */
+  faults: { rateLimited: number; unavailable: number; dropped: number; graphqlErrors: number; fewerIds: number };
+}
+
+function zeroStats(): EmulatorStats {
+  return {
+    requests: 0, unauthorized: 0, tooLarge: 0, mutations: 0, overLimit: 0, accepted: 0, discardedAtMutation: 0, discardedAtMapping: 0, forgotten: 0,
+    faults: { rateLimited: 0, unavailable: 0, dropped: 0, graphqlErrors: 0, fewerIds: 0 },
+  };
+}
+
+/** A contact as `GET /_emulator/contacts` and `handle.contacts()` show it. */
+export interface EmulatorContact {
+  readonly contactId: string;
+  /** `seeded` (given at start or posted) or `created` (by a signal with an unknown e-mail or phone number). */
+  readonly origin: 'seeded' | 'created';
+  readonly attributes: Readonly<Record<string, unknown>>;
+  /** Accepted signals ever mapped to the contact (test and identification signals included). */
+  readonly signalCount: number;
+  /** The activity feed, newest first (see FEED_RULES). */
+  readonly feed: readonly FeedEntry[];
+}
+
+/** Filters of {@link EmulatorState.signalViews}. */
+export interface SignalQuery {
+  status?: 'accepted' | 'discarded' | undefined;
+  offset?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** The emulator's memory. */
+export class EmulatorState {
+  readonly records: SignalRecord[] = [];
+  readonly contacts = new ContactBook();
+  readonly faults: FaultState;
+  stats: EmulatorStats = zeroStats();
+  private readonly sessions = new Map<string, string>();
+
+  constructor(readonly options: ResolvedEmulatorOptions) {
+    this.faults = new FaultState(options.faults, options.now);
+    this.seed(options.contacts, 'options.contacts');
+  }
+
+  /** Adds seeded contacts; throws EmulatorError for an invalid or conflicting one (none added then). */
+  seed(seeds: readonly ContactSeed[], source = 'contacts'): void {
+    // Check all first so that a bad seed adds nothing.
+    const probe = new ContactBook();
+    for (const c of this.contacts.list()) probe.seed(identifying(c.attributes));
+    seeds.forEach((s, i) => probe.seed(s, `${source}[${i}]`));
+    seeds.forEach((s, i) => this.contacts.seed(s, `${source}[${i}]`));
+  }
+
+  /**
+   * The session id as registered: Connect appends the time it first saw the
+   * session (`SESS-1` → `SESS-1.1751479037630`); later signals of it share that id.
+   */
+  registerSession(sessionId: string, now: number): string {
+    let registered = this.sessions.get(sessionId);
+    if (registered === undefined) {
+      registered = `${sessionId}.${now}`;
+      this.sessions.set(sessionId, registered);
+    }
+    return registered;
+  }
+
+  /**
+   * Forgets the oldest signals once more than `retainSignals` (plus a tenth, so that
+   * the work is done in rare, amortised steps) are kept.
+   */
+  forgetOldest(): void {
+    const retain = this.options.retainSignals;
+    if (this.records.length <= retain + Math.ceil(retain / 10)) return;
+    const gone = this.records.splice(0, this.records.length - retain);
+    const touched = new Set<ContactRecord>();
+    for (const record of gone) {
+      record.forgotten = true;
+      if (record.contact !== null && record.discarded === null) touched.add(record.contact);
+    }
+    for (const contact of touched) contact.signals = contact.signals.filter((r) => !r.forgotten);
+    this.stats.forgotten += gone.length;
+  }
+
+  /** Received signals still kept, oldest first. */
+  signalViews(query: SignalQuery = {}): StoredSignal[] {
+    let list: readonly SignalRecord[] = this.records;
+    if (query.status !== undefined) {
+      const wantDiscarded = query.status === 'discarded';
+      list = list.filter((r) => (r.discarded !== null) === wantDiscarded);
+    }
+    const offset = query.offset ?? 0;
+    return list.slice(offset, query.limit === undefined ? undefined : offset + query.limit).map((r) => r.view());
+  }
+
+  /** Every contact with its activity feed. */
+  contactViews(): EmulatorContact[] {
+    const now = this.options.now();
+    return this.contacts.list().map((c) => ({
+      contactId: c.contactId,
+      origin: c.origin,
+      attributes: c.attributes,
+      signalCount: c.signalCount,
+      feed: activityFeed(c, now),
+    }));
+  }
+
+  /** Forgets signals, contacts, sessions and counters, and turns every fault off. */
+  reset(): void {
+    this.records.length = 0;
+    this.contacts.clear();
+    this.sessions.clear();
+    this.stats = zeroStats();
+    this.faults.set({});
+  }
+}
+
+function identifying(attributes: Readonly<Record<string, unknown>>): ContactSeed {
+  const { contactKey, email, sms, whatsapp } = attributes as ContactSeed;
+  return Object.fromEntries(Object.entries({ contactKey, email, sms, whatsapp }).filter(([, v]) => v !== undefined)) as ContactSeed;
+}
