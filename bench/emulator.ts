@@ -1,0 +1,57 @@
+/**
+ * Emulator throughput: signals accepted per second, the emulator in its own
+ * process (the CLI, built) and a bare client (bench/bare-send.mjs, 8 in flight)
+ * in another. Baseline in the same run: the same client against
+ * bench/ids-server.mjs, which only parses requests and answers ids.
+ *
+ *   npm run build && npx tsx bench/emulator.ts
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { signalsFile } from './data.js';
+import { emit, int, type BenchRow } from './lib.js';
+import { median, root, runNode, startIdsServer } from './processes.js';
+
+const N = Number(process.env.BENCH_EMULATOR_N ?? 50_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const KEY = 'bench-emulator-key';
+
+async function startEmulatorProcess(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['bin/connect-signals.js', 'emulator', '--port', '0', '--api-key', KEY], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+      if (m) resolve(`${m[0]}/graphql`);
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited ${code}: ${out}`)));
+  });
+  return { url, stop: async () => { child.kill('SIGTERM'); await once(child, 'close'); } };
+}
+
+async function rate(file: string, url: string): Promise<number> {
+  const runs: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const run = await runNode(['bench/bare-send.mjs', file, url], { BARE_CONCURRENCY: '8', BARE_API_KEY: KEY });
+    const { accepted, ms } = JSON.parse(run.stdout.trim()) as { accepted: number; ms: number };
+    if (accepted !== N) throw new Error(`bench/emulator: ${accepted} accepted of ${N}`);
+    runs.push(accepted / (ms / 1000));
+  }
+  return median(runs);
+}
+
+const file = await signalsFile(N);
+const emulator = await startEmulatorProcess();
+const ids = await startIdsServer();
+try {
+  const emulatorRate = await rate(file, emulator.url);
+  const idsRate = await rate(file, ids.url);
+  const rows: BenchRow[] = [
+    { name: `emulator, ${int(N)} signals in 500s, 8 in flight`, value: `${int(emulatorRate)}/s`, baseline: `${int(idsRate)}/s ids-only server`, ratio: idsRate / emulatorRate, target: '≥ 50,000/s', met: emulatorRate >= 50_000 },
+  ];
+  emit('Emulator throughput (separate processes, loopback)', rows);
+} finally {
+  await emulator.stop();
+  await ids.stop();
+}
