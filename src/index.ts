@@ -36,7 +36,12 @@ export { SIGNAL_TYPES, SIGNAL_META, type SignalType, type SignalTypeMeta } from 
 export * from './validate/index.js';
 
 // Reading files of signals. (@exports:read)
+export * from './read/index.js';
+export { maskEmail, maskPhone, maskText } from './report/mask.js';
 
 // The local Connect emulator. (@exports:emulator)
+export * from './emulator/index.js';
+export * from './schema-check/index.js';
 
 // The batching client. (@exports:client)
+export * from './client/index.js';

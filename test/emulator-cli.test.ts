@@ -8,15 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// Until codegen emits an import that works under vitest's CJS interop too (see
-// test/validate-reference-rules.test.ts): re-wrap ucs2length as Node gives it.
-vi.mock('ajv/dist/runtime/ucs2length.js', async (importOriginal) => {
-  const m = await importOriginal<{ default: unknown }>();
-  const fn = typeof m.default === 'function' ? m.default : (m.default as { default: unknown }).default;
-  return { default: { default: fn } };
-});
 import { main } from '../src/cli/main.js';
 import { runCli, spawnCli } from './helpers/run-cli.js';
 import { pageViewExample } from './fixtures/reference-examples.js';

@@ -4,15 +4,8 @@
  * dropped connections (before and after processing), GraphQL errors with
  * HTTP 200, fewer ids than accepted signals, and added latency.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-// Until codegen emits an import that works under vitest's CJS interop too (see
-// test/validate-reference-rules.test.ts): re-wrap ucs2length as Node gives it.
-vi.mock('ajv/dist/runtime/ucs2length.js', async (importOriginal) => {
-  const m = await importOriginal<{ default: unknown }>();
-  const fn = typeof m.default === 'function' ? m.default : (m.default as { default: unknown }).default;
-  return { default: { default: fn } };
-});
 import { print } from 'graphql';
 import { CreateSignalsDocument } from '../generated/graphql.js';
 import { isEmulatorError, startEmulator, type EmulatorHandle, type FaultOptions } from '../src/index.js';

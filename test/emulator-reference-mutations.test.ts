@@ -4,15 +4,8 @@
  * as variables are processed the same way.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-// Until codegen emits an import that works under vitest's CJS interop too (see
-// test/validate-reference-rules.test.ts): re-wrap ucs2length as Node gives it.
-vi.mock('ajv/dist/runtime/ucs2length.js', async (importOriginal) => {
-  const m = await importOriginal<{ default: unknown }>();
-  const fn = typeof m.default === 'function' ? m.default : (m.default as { default: unknown }).default;
-  return { default: { default: fn } };
-});
 import { CreateSignalsDocument } from '../generated/graphql.js';
 import { print } from 'graphql';
 import { SIGNAL_TYPES, startEmulator, type EmulatorHandle } from '../src/index.js';

@@ -4,15 +4,8 @@
  * error (never a crash), and nothing is stored by a refused request.
  */
 import { request } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-// Until codegen emits an import that works under vitest's CJS interop too (see
-// test/validate-reference-rules.test.ts): re-wrap ucs2length as Node gives it.
-vi.mock('ajv/dist/runtime/ucs2length.js', async (importOriginal) => {
-  const m = await importOriginal<{ default: unknown }>();
-  const fn = typeof m.default === 'function' ? m.default : (m.default as { default: unknown }).default;
-  return { default: { default: fn } };
-});
 import { print } from 'graphql';
 import { CreateSignalsDocument } from '../generated/graphql.js';
 import { startEmulator, type EmulatorHandle } from '../src/index.js';

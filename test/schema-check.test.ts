@@ -11,15 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSchema } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// Until codegen emits an import that works under vitest's CJS interop too (see
-// test/validate-reference-rules.test.ts): re-wrap ucs2length as Node gives it.
-vi.mock('ajv/dist/runtime/ucs2length.js', async (importOriginal) => {
-  const m = await importOriginal<{ default: unknown }>();
-  const fn = typeof m.default === 'function' ? m.default : (m.default as { default: unknown }).default;
-  return { default: { default: fn } };
-});
 import { checkSchema, compareCreateSignals, isSchemaCheckError, readLocalSdl, startEmulator, type EmulatorHandle } from '../src/index.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -112,6 +112,8 @@ function discriminatorIssue(at: readonly Segment[], p: Record<string, unknown>, 
   if (p.error === 'tag' && typeof tag !== 'string') {
     return issue(segments, 'type', `${formatPath(segments)} must be a string (got ${describeValue(tag)})`);
   }
+  const near = typeof tag === 'string' ? suggestField(SIGNAL_TYPES, tag) : undefined;
+  const hint = near === undefined ? '' : `: did you mean ${near}?`;
   return issue(segments, 'unknown_signal_type',
-    `${formatPath(segments)} must be one of ${SIGNAL_TYPES.join(', ')} (got ${describeValue(tag)})`);
+    `${formatPath(segments)} must be one of ${SIGNAL_TYPES.join(', ')} (got ${describeValue(tag)})${hint}`);
 }

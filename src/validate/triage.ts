@@ -37,19 +37,26 @@ export function verdict(signalType: string, segments: readonly Segment[]): Verdi
 
 /**
  * A copy of `signal` without the values at `drops`. Only the objects on a
- * dropped path are copied; the caller's signal is never changed.
+ * dropped path are copied, each once however many drops pass through it; the
+ * caller's signal is never changed.
  */
 export function withoutPaths<T>(signal: T, drops: readonly (readonly Segment[])[]): T {
   const root = { ...(signal as object) } as Record<string | number, unknown>;
+  const copies = new Set<object>([root]);
   next: for (const path of drops) {
     let parent: Record<string | number, unknown> = root;
     for (let i = 0; i < path.length - 1; i++) {
       const key = path[i]!;
-      const child = parent[key];
+      if (!Object.hasOwn(parent, key)) continue next;
+      let child = parent[key];
       if (child === null || typeof child !== 'object') continue next;
-      const copy = (Array.isArray(child) ? child.slice() : { ...child }) as Record<string | number, unknown>;
-      parent[key] = copy;
-      parent = copy;
+      if (!copies.has(child)) {
+        child = Array.isArray(child) ? child.slice() : { ...child };
+        copies.add(child as object);
+        // defineProperty, not assignment: a key such as __proto__ stays a plain data property.
+        Object.defineProperty(parent, key, { value: child, writable: true, enumerable: true, configurable: true });
+      }
+      parent = child as Record<string | number, unknown>;
     }
     delete parent[path[path.length - 1]!];
   }

@@ -8,7 +8,8 @@
  */
 import { SIGNAL_META, type SignalType } from '../../generated/signal-meta.js';
 import type { SignalInput } from '../../generated/graphql.js';
-import { fastCheck, fullCheck } from './compiled.js';
+import { allErrors } from './all-errors.js';
+import { fastCheck } from './compiled.js';
 import { toIssue, type LocatedIssue } from './messages.js';
 import { formatPath, type Segment } from './path.js';
 import { suggestField } from './suggest.js';
@@ -32,24 +33,59 @@ const knownFields = new Map<string, ReadonlySet<string>>(
 
 const NONE: readonly ValidationIssue[] = Object.freeze([]);
 
-/** Warnings for unknown signalContent fields that look like a misspelled known one (they are still sent). */
+/** Issues listed per signal and kind; the rest are counted in one last issue (a line of 1 MiB can hold 100,000 bad items). */
+const MAX_LISTED = 100;
+
+/** Per signal type: its arrays of objects and the known fields of their items. */
+const knownItemFields = new Map<string, readonly (readonly [string, ReadonlySet<string>])[]>(
+  Object.entries(SIGNAL_META).map(([type, meta]) => [
+    type,
+    Object.entries(meta.itemArrays).map(([array, item]) => [array, new Set(item.fields)] as const),
+  ]),
+);
+
+/**
+ * Warnings for each key of `object` that is unknown but close to one of
+ * `known` (the key is still sent), appended to `out` (allocated on the first).
+ * Hot path: one Set lookup per key; the rest runs only for an unknown key.
+ */
+function warnMisspelled(
+  object: Record<string, unknown>,
+  known: ReadonlySet<string>,
+  at: readonly Segment[],
+  what: string,
+  out: ValidationIssue[] | undefined,
+): ValidationIssue[] | undefined {
+  for (const key in object) {
+    if (known.has(key) || !Object.hasOwn(object, key)) continue;
+    const near = suggestField(known, key);
+    if (near === undefined) continue;
+    const path = formatPath([...at, key]);
+    const also = Object.hasOwn(object, near) ? ` (${near} is also present)` : '';
+    (out ??= []).push({ path, code: 'unknown_field', message: `${path} is not a field of ${what}: did you mean ${near}?${also} It is sent as it is` });
+  }
+  return out;
+}
+
+/** Warnings for unknown signalContent (and item) fields that look like a misspelled known one (they are still sent). */
 function misspellings(content: unknown, signalType: string): readonly ValidationIssue[] {
   const known = knownFields.get(signalType);
   if (known === undefined || !isObject(content)) return NONE;
-  let out: ValidationIssue[] | undefined;
-  // Hot path: one Set lookup per key; the rest runs only for an unknown key.
-  for (const key in content) {
-    if (known.has(key) || !Object.hasOwn(content, key)) continue;
-    const near = suggestField(known, key);
-    if (near === undefined || Object.hasOwn(content, near)) continue;
-    const path = formatPath(['signalContent', key]);
-    (out ??= []).push({
-      path,
-      code: 'unknown_field',
-      message: `${path} is not a field of ${signalType} signals: did you mean ${near}? It is sent as it is`,
-    });
+  let out = warnMisspelled(content, known, ['signalContent'], `${signalType} signals`, undefined);
+  const arrays = knownItemFields.get(signalType)!;
+  for (let a = 0; a < arrays.length; a++) {
+    const [array, fields] = arrays[a]!;
+    const items = Object.hasOwn(content, array) ? content[array] : undefined;
+    if (!Array.isArray(items)) continue;
+    for (let i = 0; i < items.length; i++) {
+      const item: unknown = items[i];
+      if (isObject(item)) out = warnMisspelled(item, fields, ['signalContent', array, i], `${array} items`, out);
+    }
   }
-  return out ?? NONE;
+  if (out === undefined) return NONE;
+  if (out.length <= MAX_LISTED) return out;
+  const more = out.length - MAX_LISTED;
+  return [...out.slice(0, MAX_LISTED), { path: '', code: 'unknown_field', message: `${more} more fields that look misspelled not listed` }];
 }
 
 function tierIssue(signalType: string, options: ValidateOptions): ValidationIssue | undefined {
@@ -95,41 +131,68 @@ export function validateSignal(input: unknown, options: ValidateOptions = {}): V
   return triage(signal, options);
 }
 
+/** Issues without duplicates, at most {@link MAX_LISTED} of them listed. */
+class IssueList {
+  readonly items: ValidationIssue[] = [];
+  private readonly seen = new Set<string>();
+  private omitted = 0;
+
+  add(issue: ValidationIssue): void {
+    const key = `${issue.code} ${issue.path}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    if (this.items.length < MAX_LISTED) this.items.push(issue);
+    else this.omitted++;
+  }
+
+  addAll(issues: readonly ValidationIssue[]): void {
+    for (const issue of issues) this.add(issue);
+  }
+
+  /** The list, ending with a count of what was not listed. */
+  done(what: string): ValidationIssue[] {
+    if (this.omitted > 0) this.items.push({ path: '', code: 'invalid', message: `${this.omitted} more ${what} not listed` });
+    return this.items;
+  }
+}
+
 /** The slow path, for a signal that failed the compiled check: judge every error. */
 function triage(signal: unknown, options: ValidateOptions): ValidationResult {
   const signalType = signalTypeOf(signal);
   const tier = tierIssue(signalType, options);
-  const errors: ValidationIssue[] = [];
-  const warnings: ValidationIssue[] = [];
+  const errors = new IssueList();
+  const warnings = new IssueList();
   let current = signal;
   for (let round = 0; round < MAX_TRIAGE_ROUNDS; round++) {
-    fullCheck(current);
     const drops: Segment[][] = [];
-    for (const error of fullCheck.errors ?? []) {
+    const dropped = new Set<string>();
+    for (const error of allErrors(current)) {
       const located = toIssue(error, current);
       const v = verdict(signalType, located.segments);
-      if (v.fatal) {
-        if (!errors.some((e) => e.path === located.path && e.code === located.code)) errors.push(strip(located));
-      } else if (!drops.some((d) => formatPath(d) === formatPath(v.drop))) {
+      if (v.fatal) errors.add(strip(located));
+      else {
+        const key = formatPath(v.drop);
+        if (dropped.has(key)) continue;
+        dropped.add(key);
         drops.push([...v.drop]);
-        warnings.push(dropWarning(located, v.drop));
+        warnings.add(dropWarning(located, v.drop));
       }
     }
-    if (tier !== undefined) errors.push(tier);
-    if (errors.length > 0) {
-      if (isObject(current)) warnings.push(...misspellings(current.signalContent, signalType));
-      return { valid: false, signalType, errors, warnings };
+    if (tier !== undefined) errors.add(tier);
+    if (errors.items.length > 0) {
+      if (isObject(current)) warnings.addAll(misspellings(current.signalContent, signalType));
+      return { valid: false, signalType, errors: errors.done('errors'), warnings: warnings.done('warnings') };
     }
     current = withoutPaths(current, drops);
     if (fastCheck(current)) {
-      warnings.push(...misspellings((current as Record<string, unknown>).signalContent, signalType));
-      return { valid: true, signal: current as SignalInput, signalType, warnings };
+      warnings.addAll(misspellings((current as Record<string, unknown>).signalContent, signalType));
+      return { valid: true, signal: current as SignalInput, signalType, warnings: warnings.done('warnings') };
     }
   }
   return {
     valid: false,
     signalType,
     errors: [{ path: '', code: 'invalid', message: 'the signal could not be repaired by removing invalid optional fields' }],
-    warnings,
+    warnings: warnings.done('warnings'),
   };
 }
