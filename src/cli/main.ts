@@ -64,9 +64,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 /** Entry point of bin/connect-signals.js. */
 export async function runFromProcess(): Promise<void> {
   const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // The reason names the signal, so a command can exit 130 (SIGINT) or 143 (SIGTERM).
+  process.once('SIGINT', () => controller.abort('SIGINT'));
+  process.once('SIGTERM', () => controller.abort('SIGTERM'));
   const code = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

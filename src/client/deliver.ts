@@ -1,0 +1,76 @@
+/**
+ * Delivering one batch: rate limit, request, and then, by the retry policy,
+ * accept, retry, split or give up. Every signal of the batch ends settled,
+ * exactly once; nothing is thrown.
+ */
+import { AbortedError, GraphQLResponseError, HttpError, MissingIdsError, RejectedError, type DeliveryError } from './errors.js';
+import type { Emitter } from './events.js';
+import type { RetryOptions } from './options.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { ReportBuilder, SignalOutcome } from './report.js';
+import { retryDecision } from './retry.js';
+import { sleep } from './sleep.js';
+import { splitBatch, type Batch } from './batch.js';
+import type { Transport } from './transport.js';
+
+/** What delivering needs: shared by every batch of a send (or of the app-mode queue). */
+export interface DeliveryContext {
+  readonly transport: Transport;
+  readonly limiter: RateLimiter;
+  readonly retry: Readonly<Required<RetryOptions>>;
+  readonly events: Emitter;
+  readonly report: ReportBuilder;
+  /** Settles one signal (counts it and emits `outcome`). */
+  readonly settle: (outcome: SignalOutcome) => void;
+  /** Aborts waiting and requests in flight. */
+  readonly signal: AbortSignal;
+}
+
+/** Marks every signal of `batch` failed. */
+export function failBatch(batch: Batch, reason: DeliveryError, attempts: number, ambiguous: boolean, ctx: DeliveryContext): void {
+  ctx.events.emit('failure', { batch: batch.id, size: batch.items.length, attempts, reason });
+  for (const item of batch.items) {
+    ctx.settle({ status: 'failed', index: item.index, signalType: item.signalType, input: item.input, reason, attempts, ambiguous });
+  }
+}
+
+/** Sends `batch` until it is accepted, split, or given up. */
+export async function deliverBatch(batch: Batch, ctx: DeliveryContext, inheritedAmbiguity = false): Promise<void> {
+  const size = batch.items.length;
+  let ambiguous = inheritedAmbiguity;
+  for (let attempt = 1; ; attempt++) {
+    if (!(await ctx.limiter.take(size, ctx.signal))) return failBatch(batch, new AbortedError(false), attempt - 1, ambiguous, ctx);
+    ctx.report.requests++;
+    const started = performance.now();
+    const result = await ctx.transport.post(batch.signals, batch.body, ctx.signal);
+    if (result.ok) {
+      ctx.events.emit('batch', { batch: batch.id, size, attempts: attempt, durationMs: performance.now() - started });
+      batch.items.forEach((item, i) => {
+        ctx.settle({ status: 'accepted', index: item.index, signalType: item.signalType, input: item.input, id: result.ids[i]!, attempts: attempt, warnings: item.warnings });
+      });
+      return;
+    }
+    const error = result.error;
+    if (error instanceof MissingIdsError) ctx.report.mismatch({ batch: batch.id, sent: error.sent, received: error.received });
+    const decision = retryDecision(error, attempt, ctx.retry);
+    if (!decision.retry) {
+      if (!decision.split) return failBatch(batch, error, attempt, ambiguous || error.mayHaveBeenProcessed, ctx);
+      if (size === 1) return failBatch(batch, new RejectedError(error as HttpError | GraphQLResponseError), attempt, ambiguous, ctx);
+      // Connect refused the batch for its content: halve it until the bad signals stand alone.
+      ctx.report.splits++;
+      ctx.events.emit('split', { batch: batch.id, size, reason: error });
+      const [first, second] = splitBatch(batch);
+      await deliverBatch(first, ctx, ambiguous);
+      await deliverBatch(second, ctx, ambiguous);
+      return;
+    }
+    ctx.report.retries++;
+    if (decision.ambiguous) {
+      ctx.report.ambiguousRetries++;
+      ambiguous = true;
+    }
+    ctx.events.emit('retry', { batch: batch.id, size, attempt, delayMs: decision.delayMs, reason: error, ambiguous: decision.ambiguous });
+    if (error instanceof HttpError && error.status === 429 && error.retryAfterMs !== undefined) ctx.limiter.hold(decision.delayMs);
+    if (!(await sleep(decision.delayMs, ctx.signal))) return failBatch(batch, new AbortedError(false), attempt, ambiguous, ctx);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * What every send and the app-mode queue of one client share: options,
+ * transport, rate limiter, slots, events, and the abort of `close()`.
+ * Also the two steps both use: validating a signal into a batch item, and
+ * starting a batch's delivery.
+ */
+import { validateSignal } from '../validate/validate-signal.js';
+import { makeBatch, type BatchItem } from './batch.js';
+import { deliverBatch, failBatch, type DeliveryContext } from './deliver.js';
+import { InvalidResponseError } from './errors.js';
+import type { Emitter } from './events.js';
+import type { ResolvedOptions } from './options.js';
+import type { RateLimiter } from './rate-limit.js';
+import { ReportBuilder, type SignalOutcome } from './report.js';
+import type { Slots } from './slots.js';
+import type { Transport } from './transport.js';
+
+/** The shared parts of one client. */
+export interface Engine {
+  readonly options: ResolvedOptions;
+  readonly transport: Transport;
+  readonly limiter: RateLimiter;
+  readonly slots: Slots;
+  readonly events: Emitter;
+  /** Aborted by `close()` at its deadline. */
+  readonly closing: AbortController;
+}
+
+/** One stream of signals being settled: a send, or the app-mode queue. */
+export interface Run {
+  readonly report: ReportBuilder;
+  readonly ctx: DeliveryContext;
+}
+
+/** Starts a run whose outcomes count in a fresh report and are emitted as `outcome` events. */
+export function startRun(engine: Engine, signal?: AbortSignal): Run {
+  const report = new ReportBuilder(engine.options.keepOutcomes, engine.options.dryRun);
+  const settle = (outcome: SignalOutcome) => {
+    report.settle(outcome);
+    engine.events.emit('outcome', outcome);
+  };
+  const abort = signal === undefined ? engine.closing.signal : AbortSignal.any([engine.closing.signal, signal]);
+  const ctx: DeliveryContext = { transport: engine.transport, limiter: engine.limiter, retry: engine.options.retry, events: engine.events, report, settle, signal: abort };
+  return { report, ctx };
+}
+
+/** Validates one input: an invalid one is settled at once; a valid one is returned as a batch item. */
+export function admit<T>(engine: Engine, run: Run, input: T, index: number, signalOf?: (item: T) => unknown): BatchItem | undefined {
+  const { tier, appKey } = engine.options;
+  const result = validateSignal(signalOf === undefined ? input : signalOf(input), { tier, appKey });
+  run.report.read(result.signalType, result.valid);
+  if (!result.valid) {
+    run.ctx.settle({ status: 'invalid', index, signalType: result.signalType, input, errors: result.errors });
+    return undefined;
+  }
+  return { index, signalType: result.signalType, input, signal: result.signal, warnings: result.warnings };
+}
+
+/**
+ * Makes a batch of `items` and waits for a slot to deliver it (the backpressure).
+ * Resolves, once the delivery started, to its completion.
+ */
+export async function dispatch(engine: Engine, run: Run, items: readonly BatchItem[]): Promise<{ readonly done: Promise<void> }> {
+  run.report.batches++;
+  if (engine.options.dryRun) return { done: Promise.resolve() };
+  const batch = makeBatch(run.report.batches, items);
+  return engine.slots.run(async () => {
+    try {
+      await deliverBatch(batch, run.ctx);
+    } catch (error) {
+      // A bug, not a delivery failure: still, no signal goes unaccounted.
+      failBatch(batch, new InvalidResponseError(`internal error: ${error instanceof Error ? error.message : String(error)}`), 1, true, run.ctx);
+    }
+  });
+}
