@@ -4,10 +4,12 @@
  * signal (or the raw line) and the reason. A line has a `signal` key, so
  * `connect-signals send` reads the file back as signals once the cause is fixed.
  * The API key is never written (no delivery error carries it).
+ *
+ * Lines are buffered and written in large writes; `sync()` makes every line
+ * written so far durable (fsync), which `send --checkpoint` does before each
+ * checkpoint so that a checkpoint never claims a dead letter a crash could lose.
  */
-import { once } from 'node:events';
-import { open } from 'node:fs/promises';
-import type { WriteStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /** One line of the dead-letter file. */
 export interface DeadLetter {
@@ -31,6 +33,16 @@ export interface DeadLetter {
   readonly raw?: string;
 }
 
+/** Options of {@link DeadLetterWriter.open}. */
+export interface DeadLetterOpenOptions {
+  /**
+   * Append to the file instead of truncating it (a resumed import). A last line cut short by a
+   * crash is removed first: its signal was not recorded as settled, so it is written again.
+   * @default false
+   */
+  append?: boolean;
+}
+
 /** The dead-letter file cannot be created or written. */
 export class DeadLetterError extends Error {
   override readonly name = 'DeadLetterError';
@@ -42,41 +54,108 @@ export class DeadLetterError extends Error {
   }
 }
 
+/** Bytes buffered before a write is started. */
+const WRITE_BYTES = 64 * 1024;
+/** Bytes read at a time when looking for the end of the last complete line. */
+const SCAN_BYTES = 64 * 1024;
+
+/** The length of `handle`'s content up to and including its last line break (0 if none). */
+async function completeLength(handle: FileHandle, size: number): Promise<number> {
+  const buffer = Buffer.alloc(SCAN_BYTES);
+  for (let end = size; end > 0; ) {
+    const start = Math.max(0, end - SCAN_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, end - start, start);
+    const at = buffer.subarray(0, bytesRead).lastIndexOf(0x0a);
+    if (at !== -1) return start + at + 1;
+    end = start;
+  }
+  return 0;
+}
+
 /** Writes dead letters; `open` fails at once if the file cannot be created. */
 export class DeadLetterWriter {
   count = 0;
   #error: unknown;
+  #buffer: string[] = [];
+  #buffered = 0;
+  /** The writes started so far, in order. */
+  #written: Promise<void> = Promise.resolve();
+  /** Lines written since the last fsync. */
+  #unsynced = false;
 
   private constructor(
     readonly path: string,
-    private readonly stream: WriteStream,
-  ) {
-    stream.on('error', (error) => (this.#error ??= error));
-  }
+    private readonly handle: FileHandle,
+  ) {}
 
-  /** Creates (truncates) `path`. Rejects with {@link DeadLetterError}. */
-  static async open(path: string): Promise<DeadLetterWriter> {
+  /** Creates (truncates, or with `append` appends to) `path`. Rejects with {@link DeadLetterError}. */
+  static async open(path: string, options: DeadLetterOpenOptions = {}): Promise<DeadLetterWriter> {
+    let handle: FileHandle | undefined;
     try {
-      const handle = await open(path, 'w');
-      return new DeadLetterWriter(path, handle.createWriteStream());
+      handle = await open(path, options.append === true ? 'a+' : 'w');
+      if (options.append === true) {
+        const { size } = await handle.stat();
+        const keep = await completeLength(handle, size);
+        if (keep < size) await handle.truncate(keep);
+      }
+      return new DeadLetterWriter(path, handle);
     } catch (error) {
+      await handle?.close().catch(() => {});
       throw new DeadLetterError(path, error);
     }
   }
 
   write(entry: DeadLetter): void {
     this.count++;
-    this.stream.write(`${JSON.stringify(entry)}\n`);
+    this.#unsynced = true;
+    const line = `${JSON.stringify(entry)}\n`;
+    this.#buffer.push(line);
+    this.#buffered += line.length;
+    if (this.#buffered >= WRITE_BYTES) void this.#flush();
   }
 
-  /** Waits while too much is buffered (so a run where everything fails stays in constant memory). */
+  /** Starts writing what is buffered; resolves when every write started so far has ended. */
+  #flush(): Promise<void> {
+    if (this.#buffer.length > 0) {
+      const data = Buffer.from(this.#buffer.join(''), 'utf8');
+      this.#buffer = [];
+      this.#buffered = 0;
+      this.#written = this.#written.then(async () => {
+        if (this.#error !== undefined) return;
+        try {
+          for (let done = 0; done < data.length; ) done += (await this.handle.write(data, done, data.length - done)).bytesWritten;
+        } catch (error) {
+          this.#error ??= error;
+        }
+      });
+    }
+    return this.#written;
+  }
+
+  /** Waits for the writes started so far (so a run where everything fails stays in constant memory). */
   async drained(): Promise<void> {
-    if (this.stream.writableNeedDrain) await once(this.stream, 'drain');
+    await this.#written;
+  }
+
+  /** Writes every line so far and makes it durable (fsync); rejects with {@link DeadLetterError}. */
+  async sync(): Promise<void> {
+    if (!this.#unsynced && this.#error === undefined) return;
+    this.#unsynced = false;
+    await this.#flush();
+    if (this.#error === undefined) {
+      try {
+        await this.handle.sync();
+      } catch (error) {
+        this.#error ??= error;
+      }
+    }
+    if (this.#error !== undefined) throw new DeadLetterError(this.path, this.#error);
   }
 
   /** Flushes and closes; rejects with {@link DeadLetterError} if any write failed. */
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.stream.end(resolve));
+    await this.#flush();
+    await this.handle.close().catch((error: unknown) => (this.#error ??= error));
     if (this.#error !== undefined) throw new DeadLetterError(this.path, this.#error);
   }
 }

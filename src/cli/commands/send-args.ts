@@ -1,0 +1,121 @@
+/**
+ * The command line of `connect-signals send`: its options, help text and
+ * argument parsing (node:util parseArgs). Throws UsageError for bad arguments.
+ */
+import { parseArgs } from 'node:util';
+import { REGION_ENDPOINTS, type Region, type SignalsClientOptions } from '../../client/options.js';
+import { TIERS, isTier } from '../../validate/index.js';
+import { UsageError } from '../io.js';
+
+/** Options of one `send` run (parsed from the command line, or set by `demo`). */
+export interface SendRunOptions {
+  readonly file: string;
+  /** Client options (endpoint or region, apiKey, appKey, tier, batchSize, concurrency, rate, timeoutMs, dryRun). */
+  readonly client: SignalsClientOptions;
+  readonly deadLetter: string | undefined;
+  readonly json: boolean;
+  /** Longest line accepted by the reader. */
+  readonly maxLineBytes: number | undefined;
+  /**
+   * Checkpoint file: resume from it if it exists, record progress in it as records settle.
+   * @default undefined (no checkpoint)
+   */
+  readonly checkpoint?: string | undefined;
+}
+
+/** The help text of `send`. */
+export const HELP = `Usage: connect-signals send <file> [options]
+
+  --endpoint URL        GraphQL endpoint (http:// only on loopback)
+  --region REGION       or a Connect region: ${Object.keys(REGION_ENDPOINTS).join(', ')}
+  --api-key KEY         API key (default: env CONNECT_API_KEY)
+  --app-key KEY         appKey for signals that lack one
+  --tier TIER           ${TIERS.join(', ')}: types the tier cannot import are invalid
+  --batch-size N        signals per request, 1-500 (default 500)
+  --concurrency N       requests in flight (default 4)
+  --rate N[/s] | Nrps   limit: N signals per second, or N requests per second
+  --timeout MS          time-out of one request (default 30000)
+  --attempts N          most attempts per request, retries included (default 5)
+  --dry-run             validate and batch, send nothing
+  --dead-letter FILE    write every signal not delivered here (NDJSON, re-sendable)
+  --json                print one JSON summary on stdout
+  --max-line-bytes N    longest line read (default 1048576)
+  --checkpoint FILE     record progress in FILE; run the same command again to resume
+                        (sends only what had not settled; refused for another input)
+
+Exit status: 0 every signal accepted; 1 some invalid or failed; 2 usage or I/O error.
+`;
+
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number (got ${JSON.stringify(value)})`);
+  return Number(value);
+}
+
+/** `--rate 2000`, `2000/s` (signals per second) or `5rps` (requests per second). */
+export function parseRate(value: string | undefined): SignalsClientOptions['rate'] {
+  if (value === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(\/s|rps)?$/.exec(value.trim());
+  if (m === null || Number(m[1]) <= 0) throw new UsageError(`--rate must be N or N/s (signals per second) or Nrps (requests per second), N > 0 (got ${JSON.stringify(value)})`);
+  return m[2] === 'rps' ? { requestsPerSecond: Number(m[1]) } : { signalsPerSecond: Number(m[1]) };
+}
+
+/** Parses the arguments of `send`; throws UsageError. Returns undefined for --help. */
+export function parseSendArgs(args: string[], env: NodeJS.ProcessEnv): SendRunOptions | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        endpoint: { type: 'string' },
+        region: { type: 'string' },
+        'api-key': { type: 'string' },
+        'app-key': { type: 'string' },
+        tier: { type: 'string' },
+        'batch-size': { type: 'string' },
+        concurrency: { type: 'string' },
+        rate: { type: 'string' },
+        timeout: { type: 'string' },
+        attempts: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        'dead-letter': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'max-line-bytes': { type: 'string' },
+        checkpoint: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return undefined;
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the file of signals to send' : `give one file (got ${positionals.length})`);
+  if (v.tier !== undefined && !isTier(v.tier)) throw new UsageError(`--tier must be one of ${TIERS.join(', ')} (got ${JSON.stringify(v.tier)})`);
+  if (v.region !== undefined && !Object.hasOwn(REGION_ENDPOINTS, v.region)) {
+    throw new UsageError(`--region must be one of ${Object.keys(REGION_ENDPOINTS).join(', ')} (got ${JSON.stringify(v.region)})`);
+  }
+  const dryRun = v['dry-run'];
+  if (dryRun && v.checkpoint !== undefined) throw new UsageError('--checkpoint records what was sent: it cannot be used with --dry-run');
+  if (!dryRun && v.endpoint === undefined && v.region === undefined) throw new UsageError('give --endpoint URL or --region (or --dry-run)');
+  const apiKey = v['api-key'] ?? env.CONNECT_API_KEY;
+  if (!dryRun && (apiKey === undefined || apiKey === '')) throw new UsageError('give --api-key or set CONNECT_API_KEY');
+  const client: SignalsClientOptions = {
+    ...(v.endpoint !== undefined ? { endpoint: v.endpoint } : {}),
+    ...(v.region !== undefined ? { region: v.region as Region } : {}),
+    ...(apiKey !== undefined ? { apiKey } : {}),
+    ...(v['app-key'] !== undefined ? { appKey: v['app-key'] } : {}),
+    ...(v.tier !== undefined ? { tier: v.tier } : {}),
+    batchSize: integer('--batch-size', v['batch-size']),
+    concurrency: integer('--concurrency', v.concurrency),
+    timeoutMs: integer('--timeout', v.timeout),
+    ...(v.attempts !== undefined ? { retry: { attempts: integer('--attempts', v.attempts) } } : {}),
+    rate: parseRate(v.rate),
+    dryRun,
+    keepOutcomes: 0,
+  };
+  return { file: positionals[0]!, client, deadLetter: v['dead-letter'], json: v.json, maxLineBytes: integer('--max-line-bytes', v['max-line-bytes']), checkpoint: v.checkpoint };
+}
+
