@@ -2,9 +2,9 @@
  * The command line of `connect-signals send`: its options, help text and
  * argument parsing (node:util parseArgs). Throws UsageError for bad arguments.
  */
-import { parseArgs } from 'node:util';
 import { REGION_ENDPOINTS, type Region, type SignalsClientOptions } from '../../client/options.js';
-import { TIERS, isTier } from '../../validate/index.js';
+import { TIERS } from '../../validate/index.js';
+import { integerFlag, parseCommandArgs, tierFlag } from '../args.js';
 import { UsageError } from '../io.js';
 
 /** Options of one `send` run (parsed from the command line, or set by `demo`). */
@@ -46,12 +46,6 @@ export const HELP = `Usage: connect-signals send <file> [options]
 Exit status: 0 every signal accepted; 1 some invalid or failed; 2 usage or I/O error.
 `;
 
-function integer(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number (got ${JSON.stringify(value)})`);
-  return Number(value);
-}
-
 /** `--rate 2000`, `2000/s` (signals per second) or `5rps` (requests per second). */
 export function parseRate(value: string | undefined): SignalsClientOptions['rate'] {
   if (value === undefined) return undefined;
@@ -62,38 +56,26 @@ export function parseRate(value: string | undefined): SignalsClientOptions['rate
 
 /** Parses the arguments of `send`; throws UsageError. Returns undefined for --help. */
 export function parseSendArgs(args: string[], env: NodeJS.ProcessEnv): SendRunOptions | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
-        'api-key': { type: 'string' },
-        'app-key': { type: 'string' },
-        tier: { type: 'string' },
-        'batch-size': { type: 'string' },
-        concurrency: { type: 'string' },
-        rate: { type: 'string' },
-        timeout: { type: 'string' },
-        attempts: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        'dead-letter': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'max-line-bytes': { type: 'string' },
-        checkpoint: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = parseCommandArgs(args, {
+    endpoint: { type: 'string' },
+    region: { type: 'string' },
+    'api-key': { type: 'string' },
+    'app-key': { type: 'string' },
+    tier: { type: 'string' },
+    'batch-size': { type: 'string' },
+    concurrency: { type: 'string' },
+    rate: { type: 'string' },
+    timeout: { type: 'string' },
+    attempts: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    'dead-letter': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'max-line-bytes': { type: 'string' },
+    checkpoint: { type: 'string' },
+  });
   if (v.help) return undefined;
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the file of signals to send' : `give one file (got ${positionals.length})`);
-  if (v.tier !== undefined && !isTier(v.tier)) throw new UsageError(`--tier must be one of ${TIERS.join(', ')} (got ${JSON.stringify(v.tier)})`);
+  const tier = tierFlag(v.tier);
   if (v.region !== undefined && !Object.hasOwn(REGION_ENDPOINTS, v.region)) {
     throw new UsageError(`--region must be one of ${Object.keys(REGION_ENDPOINTS).join(', ')} (got ${JSON.stringify(v.region)})`);
   }
@@ -107,15 +89,15 @@ export function parseSendArgs(args: string[], env: NodeJS.ProcessEnv): SendRunOp
     ...(v.region !== undefined ? { region: v.region as Region } : {}),
     ...(apiKey !== undefined ? { apiKey } : {}),
     ...(v['app-key'] !== undefined ? { appKey: v['app-key'] } : {}),
-    ...(v.tier !== undefined ? { tier: v.tier } : {}),
-    batchSize: integer('--batch-size', v['batch-size']),
-    concurrency: integer('--concurrency', v.concurrency),
-    timeoutMs: integer('--timeout', v.timeout),
-    ...(v.attempts !== undefined ? { retry: { attempts: integer('--attempts', v.attempts) } } : {}),
+    ...(tier !== undefined ? { tier } : {}),
+    batchSize: integerFlag('batch-size', v['batch-size']),
+    concurrency: integerFlag('concurrency', v.concurrency),
+    timeoutMs: integerFlag('timeout', v.timeout),
+    ...(v.attempts !== undefined ? { retry: { attempts: integerFlag('attempts', v.attempts) } } : {}),
     rate: parseRate(v.rate),
     dryRun,
     keepOutcomes: 0,
   };
-  return { file: positionals[0]!, client, deadLetter: v['dead-letter'], json: v.json, maxLineBytes: integer('--max-line-bytes', v['max-line-bytes']), checkpoint: v.checkpoint };
+  return { file: positionals[0]!, client, deadLetter: v['dead-letter'], json: v.json, maxLineBytes: integerFlag('max-line-bytes', v['max-line-bytes']), checkpoint: v.checkpoint };
 }
 
