@@ -139,7 +139,7 @@ describe('connect-signals validate', () => {
     [['validate', 'a', 'b'], /expected one file/],
     [['validate', 'f', '--tier', 'gold'], /--tier must be one of pro, premium, ultimate/],
     [['validate', 'f', '--bogus'], /Unknown option '--bogus'/],
-    [['validate', 'f', '--max-line-bytes', 'lots'], /--max-line-bytes must be a positive integer/],
+    [['validate', 'f', '--max-line-bytes', 'lots'], /--max-line-bytes must be a whole number ≥ 1 \(got "lots"\)/],
   ])('exits 2 for bad arguments: %j', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);

@@ -86,7 +86,7 @@ describe('connect-signals emulator', () => {
   });
 
   it.each([
-    [['--port', 'x'], /--port must be a port number/],
+    [['--port', 'x'], /--port must be a whole number from 0 to 65535 \(got "x"\)/],
     [['--tier', 'gold'], /--tier must be one of pro, premium, ultimate/],
     [['--unavailable', '1.5'], /--unavailable must be a share from 0 to 1/],
     [['--rate-limit', 'fast'], /--rate-limit must be N or N\/MS/],

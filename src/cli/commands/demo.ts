@@ -9,9 +9,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { startEmulator, type ContactSeed, type EmulatorHandle } from '../../emulator/index.js';
 import { maskText } from '../../report/mask.js';
+import { parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { runSend } from './send.js';
 
@@ -66,12 +66,8 @@ export function formatEmulatorView(emulator: EmulatorHandle): string {
 
 /** `connect-signals demo [--file FILE]`. */
 export async function demoCommand(args: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, strict: true, options: { file: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values, positionals } = parseCommandArgs(args, { file: { type: 'string' } });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   if (values.help) {
     io.stdout.write('Usage: connect-signals demo [--file FILE]\n\nSends FILE (default examples/signals.ndjson) to an emulator started in this process, then shows what it did.\n');
     return EXIT.ok;

@@ -1,10 +1,9 @@
 /**
  * `connect-signals emulator`: runs the local Connect emulator until SIGINT/SIGTERM.
  */
-import { parseArgs } from 'node:util';
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '../../client/options.js';
 import { isEmulatorError, readContactSeeds, startEmulator, type EmulatorHandle, type FaultOptions } from '../../emulator/index.js';
-import { isTier, TIERS } from '../../validate/tiers.js';
+import { integerFlag, parseCommandArgs, tierFlag } from '../args.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 
 /** The CLI's own default port (the library's is 0: any free port). */
@@ -44,10 +43,6 @@ function rateLimit(raw: string | undefined): FaultOptions['rateLimit'] {
   return { requests: Number(m[1]), ...(m[2] === undefined ? {} : { windowMs: Number(m[2]) }) };
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
-}
-
 function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
   if (signal === undefined) return new Promise(() => {});
   if (signal.aborted) return Promise.resolve();
@@ -56,31 +51,20 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
 
 /** `connect-signals emulator`: prints the URL (and the generated key), serves until io.signal aborts. */
 export async function emulatorCommand(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' }, tier: { type: 'string' },
-        contacts: { type: 'string' }, 'max-body-bytes': { type: 'string' }, latency: { type: 'string' },
-        unavailable: { type: 'string' }, 'rate-limit': { type: 'string' }, drop: { type: 'string' },
-        'drop-after-processing': { type: 'boolean' }, 'graphql-errors': { type: 'string' }, 'fewer-ids': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const v = parsed.values;
-  if (v.help === true) {
+  const { values: v, positionals } = parseCommandArgs(args, {
+    port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' }, tier: { type: 'string' },
+    contacts: { type: 'string' }, 'max-body-bytes': { type: 'string' }, latency: { type: 'string' },
+    unavailable: { type: 'string' }, 'rate-limit': { type: 'string' }, drop: { type: 'string' },
+    'drop-after-processing': { type: 'boolean' }, 'graphql-errors': { type: 'string' }, 'fewer-ids': { type: 'string' },
+  });
+  if (v.help) {
     io.stdout.write(HELP);
     return EXIT.ok;
   }
-  if (v.tier !== undefined && !isTier(v.tier)) throw new UsageError(`--tier must be one of ${TIERS.join(', ')} (got ${JSON.stringify(v.tier)})`);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const tier = tierFlag(v.tier);
   if (v['api-key'] === '') throw new UsageError('--api-key must not be empty');
-  const port = number('port', v.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number from 0 to 65535') ?? EMULATOR_CLI_PORT;
+  const port = integerFlag('port', v.port, 0, 65535) ?? EMULATOR_CLI_PORT;
   const faults: FaultOptions = {};
   const set = <K extends keyof FaultOptions>(key: K, value: FaultOptions[K] | undefined) => {
     if (value !== undefined) faults[key] = value;
@@ -92,7 +76,7 @@ export async function emulatorCommand(args: string[], io: CliIO): Promise<number
   if (v['drop-after-processing'] === true) faults.dropAfterProcessing = true;
   set('graphqlErrorShare', share('graphql-errors', v['graphql-errors']));
   set('fewerIdsShare', share('fewer-ids', v['fewer-ids']));
-  const maxBodyBytes = number('max-body-bytes', v['max-body-bytes'], (n) => Number.isInteger(n) && n >= 1, 'a whole number of bytes ≥ 1');
+  const maxBodyBytes = integerFlag('max-body-bytes', v['max-body-bytes'], 1);
 
   let emulator: EmulatorHandle;
   try {
@@ -101,7 +85,7 @@ export async function emulatorCommand(args: string[], io: CliIO): Promise<number
       port,
       host: v.host ?? '127.0.0.1',
       ...(v['api-key'] === undefined ? {} : { apiKey: v['api-key'] }),
-      tier: v.tier,
+      tier,
       contacts,
       faults,
       ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
@@ -120,7 +104,7 @@ export async function emulatorCommand(args: string[], io: CliIO): Promise<number
   }
 
   const host = v.host ?? '127.0.0.1';
-  if (!isLoopback(host)) io.stderr.write(`connect-signals emulator: warning: listening on ${host}, reachable beyond this machine\n`);
+  if (!isLoopbackHost(host)) io.stderr.write(`connect-signals emulator: warning: listening on ${host}, reachable beyond this machine\n`);
   const lines = [
     `Connect emulator listening on ${emulator.url}`,
     `  GraphQL:    ${emulator.url}/  and  ${emulator.graphqlUrl}`,

@@ -3,8 +3,8 @@
  * types with the local SDL. Exit 0 compatible, 1 breaking, 2 usage or network error.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { checkSchema, formatSchemaCheck, isSchemaCheckError } from '../../schema-check/index.js';
+import { integerFlag, parseCommandArgs } from '../args.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 
 const HELP = `connect-signals schema check --endpoint URL [options]: compare an endpoint's createSignals types with the local SDL
@@ -19,26 +19,15 @@ Exit status: 0 compatible, 1 breaking changes, 2 usage or network error.
 
 /** `connect-signals schema <subcommand>`. */
 export async function schemaCommand(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        endpoint: { type: 'string' }, 'api-key': { type: 'string' }, sdl: { type: 'string' }, timeout: { type: 'string' },
-        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const v = parsed.values;
-  if (v.help === true) {
+  const { values: v, positionals } = parseCommandArgs(args, {
+    endpoint: { type: 'string' }, 'api-key': { type: 'string' }, sdl: { type: 'string' }, timeout: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (v.help) {
     io.stdout.write(HELP);
     return EXIT.ok;
   }
-  const [sub, ...extra] = parsed.positionals;
+  const [sub, ...extra] = positionals;
   if (sub !== 'check') throw new UsageError(sub === undefined ? 'missing subcommand: use `schema check`' : `unknown subcommand "${sub}": use \`schema check\``);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (v.endpoint === undefined) throw new UsageError('--endpoint URL is required');
@@ -49,11 +38,7 @@ export async function schemaCommand(args: string[], io: CliIO): Promise<number> 
     throw new UsageError(`--endpoint must be an http(s) URL (got ${JSON.stringify(v.endpoint)})`);
   }
   if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') throw new UsageError(`--endpoint must be an http(s) URL (got ${JSON.stringify(v.endpoint)})`);
-  let timeoutMs: number | undefined;
-  if (v.timeout !== undefined) {
-    timeoutMs = Number(v.timeout);
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout must be a whole number of milliseconds ≥ 1 (got ${JSON.stringify(v.timeout)})`);
-  }
+  const timeoutMs = integerFlag('timeout', v.timeout, 1);
   let localSdl: string | undefined;
   if (v.sdl !== undefined) {
     try {

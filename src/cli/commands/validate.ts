@@ -7,10 +7,10 @@
  * memory (the --json results array is written as it grows).
  */
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { READ_DEFAULTS, isSignalFileError, readSignalBatches, type ReadErrorCode, type ReadRecord } from '../../read/index.js';
 import { maskText } from '../../report/mask.js';
-import { TIERS, isTier, validateSignal, type IssueCode, type Tier } from '../../validate/index.js';
+import { validateSignal, type IssueCode, type Tier } from '../../validate/index.js';
+import { integerFlag, parseCommandArgs, tierFlag } from '../args.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 
 /** One reported problem: a validation issue, or why the record could not be read (path ``). */
@@ -117,33 +117,16 @@ interface ValidateArgs {
 }
 
 function parse(args: string[]): ValidateArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        tier: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'max-line-bytes': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(args, {
+    tier: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'max-line-bytes': { type: 'string' },
+  });
   if (values.help) return { file: '', tier: undefined, json: false, maxLineBytes: READ_DEFAULTS.maxLineBytes, help: true };
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'a file to validate is required' : `expected one file, got ${positionals.length}`);
-  if (values.tier !== undefined && !isTier(values.tier)) {
-    throw new UsageError(`--tier must be one of ${TIERS.join(', ')} (got ${JSON.stringify(values.tier)})`);
-  }
-  const rawMax = values['max-line-bytes'];
-  const maxLineBytes = rawMax === undefined ? READ_DEFAULTS.maxLineBytes : Number(rawMax);
-  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
-    throw new UsageError(`--max-line-bytes must be a positive integer (got ${JSON.stringify(rawMax)})`);
-  }
-  return { file: positionals[0]!, tier: values.tier, json: values.json, maxLineBytes, help: false };
+  const tier = tierFlag(values.tier);
+  const maxLineBytes = integerFlag('max-line-bytes', values['max-line-bytes'], 1) ?? READ_DEFAULTS.maxLineBytes;
+  return { file: positionals[0]!, tier, json: values.json, maxLineBytes, help: false };
 }
 
 const HELP = `Usage: connect-signals validate <file> [--tier pro|premium|ultimate] [--json] [--max-line-bytes N]
