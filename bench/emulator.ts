@@ -1,7 +1,8 @@
 /**
  * Emulator throughput: signals accepted per second, the emulator in its own
- * process (the CLI, built) and a bare client (bench/bare-send.mjs, 8 in flight)
- * in another. Baseline in the same run: the same client against
+ * process (the CLI, built) and a lean client (bench/lean-client.mjs: bodies
+ * made up front, 8 in flight) in another, so the client is not what limits the
+ * figure. Baseline in the same run: the same client against
  * bench/ids-server.mjs, which only parses requests and answers ids.
  *
  *   npm run build && npx tsx bench/emulator.ts
@@ -33,7 +34,7 @@ async function startEmulatorProcess(): Promise<{ url: string; stop: () => Promis
 async function rate(file: string, url: string): Promise<number> {
   const runs: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    const run = await runNode(['bench/bare-send.mjs', file, url], { BARE_CONCURRENCY: '8', BARE_API_KEY: KEY });
+    const run = await runNode(['bench/lean-client.mjs', file, url], { LEAN_CONCURRENCY: '8', LEAN_API_KEY: KEY });
     const { accepted, ms } = JSON.parse(run.stdout.trim()) as { accepted: number; ms: number };
     if (accepted !== N) throw new Error(`bench/emulator: ${accepted} accepted of ${N}`);
     runs.push(accepted / (ms / 1000));

@@ -20,17 +20,35 @@ export interface BenchRow {
   met: boolean;
 }
 
-/** Operations per second of `fn` over `n` calls after a warm-up; the median of `rounds` rounds. */
-export function opsPerSecond(fn: (i: number) => unknown, n: number, rounds = 5): number {
-  for (let i = 0; i < Math.min(n, 50_000); i++) fn(i);
-  const rates: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) fn(i);
-    rates.push(n / (Number(process.hrtime.bigint() - start) / 1e9));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[Math.floor(rates.length / 2)]!;
+/** Operations per CPU second (user + system time of this process, i.e. on one core) of `n` calls of `fn`. */
+function cpuRate(fn: (i: number) => unknown, n: number): number {
+  const start = process.cpuUsage();
+  for (let i = 0; i < n; i++) fn(i);
+  const used = process.cpuUsage(start);
+  return n / ((used.user + used.system) / 1e6);
+}
+
+/**
+ * Operations per CPU second of each of `fns`, measured in interleaved rounds
+ * (A, B, C, A, B, C, ...) after a warm-up, so that a change in the machine's
+ * load hits all of them alike: the median rate of each, and `ratio(a, b)`, the
+ * median over rounds of rate(b) / rate(a) (how many times slower `a` is).
+ * CPU time rather than wall time: on a shared machine, time the process spends
+ * waiting for a core is not the code's.
+ */
+export function compareOps<K extends string>(
+  fns: Readonly<Record<K, { fn: (i: number) => unknown; n: number }>>,
+  rounds = 7,
+): { rate: Record<K, number>; ratio: (slow: K, fast: K) => number } {
+  const keys = Object.keys(fns) as K[];
+  const rates = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (const k of keys) for (let i = 0; i < Math.min(fns[k].n, 50_000); i++) fns[k].fn(i);
+  for (let r = 0; r < rounds; r++) for (const k of keys) rates[k].push(cpuRate(fns[k].fn, fns[k].n));
+  const med = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return {
+    rate: Object.fromEntries(keys.map((k) => [k, med(rates[k])])) as Record<K, number>,
+    ratio: (slow, fast) => med(rates[slow].map((x, r) => rates[fast][r]! / x)),
+  };
 }
 
 /** `1234567.8` → `1,234,568`. */

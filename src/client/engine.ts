@@ -5,7 +5,7 @@
  * starting a batch's delivery.
  */
 import { validateSignal } from '../validate/validate-signal.js';
-import { makeBatch, type BatchItem } from './batch.js';
+import { makeBatch, releaseBatch, type BatchItem } from './batch.js';
 import { deliverBatch, failBatch, type DeliveryContext } from './deliver.js';
 import { InvalidResponseError } from './errors.js';
 import type { Emitter } from './events.js';
@@ -44,16 +44,25 @@ export function startRun(engine: Engine, signal?: AbortSignal): Run {
   return { report, ctx };
 }
 
+/** How `send()` gets a signal, and its JSON text when known, out of each item. */
+export interface Extract<T> {
+  readonly signalOf?: ((item: T) => unknown) | undefined;
+  readonly jsonOf?: ((item: T) => string | undefined) | undefined;
+}
+
 /** Validates one input: an invalid one is settled at once; a valid one is returned as a batch item. */
-export function admit<T>(engine: Engine, run: Run, input: T, index: number, signalOf?: (item: T) => unknown): BatchItem | undefined {
+export function admit<T>(engine: Engine, run: Run, input: T, index: number, extract?: Extract<T>): BatchItem | undefined {
   const { tier, appKey } = engine.options;
-  const result = validateSignal(signalOf === undefined ? input : signalOf(input), { tier, appKey });
+  const signal = extract?.signalOf === undefined ? input : extract.signalOf(input);
+  const result = validateSignal(signal, { tier, appKey });
   run.report.read(result.signalType, result.valid);
   if (!result.valid) {
     run.ctx.settle({ status: 'invalid', index, signalType: result.signalType, input, errors: result.errors });
     return undefined;
   }
-  return { index, signalType: result.signalType, input, signal: result.signal, warnings: result.warnings };
+  // The text is the signal's only if validation sent it as it was (no appKey added, nothing removed).
+  const json = result.signal === signal ? extract?.jsonOf?.(input) : undefined;
+  return { index, signalType: result.signalType, input, signal: result.signal, warnings: result.warnings, json };
 }
 
 /**
@@ -70,6 +79,8 @@ export async function dispatch(engine: Engine, run: Run, items: readonly BatchIt
     } catch (error) {
       // A bug, not a delivery failure: still, no signal goes unaccounted.
       failBatch(batch, new InvalidResponseError(`internal error: ${error instanceof Error ? error.message : String(error)}`), 1, true, run.ctx);
+    } finally {
+      releaseBatch(batch);
     }
   });
 }

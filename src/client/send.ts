@@ -21,6 +21,14 @@ export interface SendOptions<T = unknown> {
    */
   signalOf?: (item: T) => unknown;
   /**
+   * The item's signal as JSON text, exactly (e.g. the line of a file it was parsed from;
+   * `signalText` gives it for records of the file readers), or undefined. When validation
+   * leaves the signal unchanged, its batch's request body joins this text in instead of
+   * serializing the signal again. It must be JSON of exactly `signalOf(item)`.
+   * @default every signal is serialized
+   */
+  jsonOf?: (item: T) => string | undefined;
+  /**
    * The source yields arrays of items rather than items (e.g. `readSignalBatches`): saves an
    * await per signal on large files.
    * @default false
@@ -56,12 +64,13 @@ export async function sendSignals<T>(engine: Engine, source: SignalSource<T> | S
     void done.then(() => inFlight.delete(done));
   };
 
-  const { signalOf, chunked = false } = options;
+  const { chunked = false } = options;
+  const extract = { signalOf: options.signalOf, jsonOf: options.jsonOf };
   try {
     reading: for await (const element of source) {
       const chunk = chunked ? (element as readonly T[]) : [element as T];
       for (const input of chunk) {
-        const item = admit(engine, run, input, index++, signalOf);
+        const item = admit(engine, run, input, index++, extract);
         // Only a full batch awaits: a free slot, which is the backpressure on the source.
         if (item !== undefined && items.push(item) >= batchSize) await flush();
         if (run.ctx.signal.aborted) {

@@ -4,19 +4,26 @@
  * urql's own fetchExchange serializes the variables with a sorted-key
  * stringify and walks them looking for files; its `createRequest` hashes
  * them for the operation key. For 500 signals that is most of the client's
- * CPU (STACK.md). So the request is built here with a counter as its key,
- * and a small exchange sends the body the batch serialized once, through
- * urql's own fetch source (`@urql/core/internal`), which parses the answer
- * into a result with a CombinedError as usual. The signals still travel as
- * GraphQL variables, never in the query text.
+ * CPU (STACK.md). So the operation is made here by the urql Client with a
+ * counter as its key, and sent through urql's own fetch source
+ * (`makeFetchSource`, what its fetchExchange runs) with the body the batch
+ * serialized once; urql parses the answer into a result with a CombinedError
+ * as usual. The signals still travel as GraphQL variables, never in the query
+ * text.
+ *
+ * Why not `client.executeRequestOperation`: for a mutation, the Client's
+ * result pipeline kept each operation (and so its 500 signals) reachable well
+ * after its answer. Measured on 200,000 signals: every signal was promoted to
+ * the old generation (~330 MB promoted, 8 full GCs, peak RSS ~160 MB) against
+ * ~9 MB promoted and ~115 MB with the fetch source called directly.
  *
  * A `fetch` wrapper adds the time-out (urql overwrites `fetchOptions.signal`)
  * and records the Response, so the status and `Retry-After` can be read.
  * The answer is turned into ids or one DeliveryError; nothing is thrown.
  */
-import { Client, type Exchange, type GraphQLRequest, type OperationResult } from '@urql/core';
+import { Client, type GraphQLRequest, type OperationResult } from '@urql/core';
 import { makeFetchSource } from '@urql/core/internal';
-import { filter, merge, mergeMap, pipe, takeUntil } from 'wonka';
+import { pipe, toPromise } from 'wonka';
 import { CreateSignalsDocument, type CreateSignalsMutation, type SignalInput } from '../../generated/graphql.js';
 import {
   AbortedError,
@@ -35,8 +42,8 @@ export type AttemptResult = { readonly ok: true; readonly ids: readonly string[]
 
 /** Sends one batch. The one-method interface tests and the dry run can replace. */
 export interface Transport {
-  /** `body` is the JSON request body for `signals`, serialized once by the batch. */
-  post(signals: readonly SignalInput[], body: string, signal: AbortSignal): Promise<AttemptResult>;
+  /** `body` is the JSON request body for `signals` (text or UTF-8 bytes), serialized once by the batch. */
+  post(signals: readonly SignalInput[], body: string | Uint8Array<ArrayBuffer>, signal: AbortSignal): Promise<AttemptResult>;
 }
 
 /** What the transport needs. */
@@ -55,21 +62,6 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREAC
 
 /** GraphQL error codes (extensions.code) that reject the variables, i.e. the batch's content. */
 const CONTENT_CODES = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST']);
-
-/** An exchange that POSTs the pre-serialized body in `context.signalsBody` through urql's fetch source. */
-const preserializedFetchExchange: Exchange = ({ forward }) => (ops$) => {
-  const sent$ = pipe(
-    ops$,
-    filter((op) => op.kind === 'mutation' && typeof op.context.signalsBody === 'string'),
-    mergeMap((op) => {
-      const teardown$ = pipe(ops$, filter((o) => o.kind === 'teardown' && o.key === op.key));
-      const init: RequestInit = { ...(op.context.fetchOptions as RequestInit), method: 'POST', body: op.context.signalsBody as string };
-      return pipe(makeFetchSource(op, op.context.url, init), takeUntil(teardown$));
-    }),
-  );
-  const rest$ = forward(pipe(ops$, filter((op) => op.kind === 'teardown' || typeof op.context.signalsBody !== 'string')));
-  return merge([sent$, rest$]);
-};
 
 /** An error answer's body when it is plain text (a JSON body without GraphQL errors says nothing more than the status). */
 function plainText(text: string): string {
@@ -91,7 +83,8 @@ export function createTransport(options: TransportOptions): Transport {
   const redact = (text: string): string => (apiKey === '' ? text : text.split(apiKey).join('[redacted]')).slice(0, 1000);
   const client = new Client({
     url: options.endpoint.href,
-    exchanges: [preserializedFetchExchange],
+    // Operations are made by the Client and sent through urql's fetch source directly (see above).
+    exchanges: [],
     requestPolicy: 'network-only',
     preferGetMethod: false,
     fetchOptions: {
@@ -136,11 +129,12 @@ export function createTransport(options: TransportOptions): Transport {
       };
       // A counter for a key: urql's createRequest would hash the whole batch.
       const request: GraphQLRequest = { key: nextKey++, query: CreateSignalsDocument, variables: { signals } };
-      const operation = client.createRequestOperation('mutation', request, { signalsBody: body, fetch: recordingFetch });
+      const operation = client.createRequestOperation('mutation', request, { fetch: recordingFetch });
+      const init: RequestInit = { ...(operation.context.fetchOptions as RequestInit), method: 'POST', body };
       let result: OperationResult<CreateSignalsMutation>;
       let text: string;
       try {
-        result = (await client.executeRequestOperation(operation).toPromise()) as OperationResult<CreateSignalsMutation>;
+        result = (await pipe(makeFetchSource(operation, operation.context.url, init), toPromise)) as OperationResult<CreateSignalsMutation>;
         text = (await errorText) ?? '';
       } finally {
         clearTimeout(timer);

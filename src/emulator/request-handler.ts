@@ -4,7 +4,7 @@
  * injected faults → graphql-yoga. Inspection requests go to inspection.ts.
  * Whatever arrives, the answer is an HTTP response (or a deliberate drop), never a crash.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createYoga } from 'graphql-yoga';
 import { FastPath } from './fast-path.js';
@@ -20,6 +20,44 @@ function responseType(req: IncomingMessage): string {
   return req.headers.accept?.includes('application/graphql-response+json') === true
     ? 'application/graphql-response+json; charset=utf-8'
     : 'application/json; charset=utf-8';
+}
+
+/**
+ * The name of a `variables` or `extensions` URL parameter that is not JSON, if any:
+ * yoga answers those with HTTP 500 "Unexpected error.", though the mistake is the client's.
+ */
+function nonJsonParam(search: string): string | undefined {
+  if (search.length < 2) return undefined;
+  const params = new URLSearchParams(search);
+  for (const name of ['variables', 'extensions']) {
+    const value = params.get(name);
+    if (value === null) continue;
+    try {
+      JSON.parse(value);
+    } catch {
+      return name;
+    }
+  }
+  return undefined;
+}
+
+/** The media types graphql-yoga can answer in. */
+const SERVABLE = ['application/json', 'application/graphql-response+json', 'text/event-stream', 'multipart/mixed'];
+
+/**
+ * Whether the Accept header allows one of {@link SERVABLE}. Checked before the
+ * request is processed: yoga executes the mutation (storing its signals) and
+ * only then answers 406 with an empty body.
+ */
+function acceptable(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  return accept.split(',').some((range) => {
+    const type = range.split(';')[0]!.trim().toLowerCase();
+    const slash = type.indexOf('/');
+    if (type === '*/*' || slash === -1) return type === '*/*';
+    const wildcard = type.slice(slash + 1) === '*' ? type.slice(0, slash + 1) : undefined;
+    return SERVABLE.some((s) => s === type || (wildcard !== undefined && s.startsWith(wildcard)));
+  });
 }
 
 /** A node:http request listener serving the emulator. */
@@ -39,6 +77,11 @@ export function createRequestHandler(state: EmulatorState): (req: IncomingMessag
 
   async function toYoga(req: IncomingMessage, search: string, body: Buffer, context: EmulatorContext): Promise<{ status: number; type: string; text: string }> {
     const method = req.method ?? 'GET';
+    const badParam = method === 'GET' || method === 'HEAD' ? nonJsonParam(search) : undefined;
+    if (badParam !== undefined) {
+      const text = JSON.stringify(graphqlErrors(`The ${badParam} parameter of the URL is not valid JSON. Nothing was stored.`, 'BAD_REQUEST'));
+      return { status: 400, type: 'application/json; charset=utf-8', text };
+    }
     const init: RequestInit = {
       method,
       headers: {
@@ -48,7 +91,15 @@ export function createRequestHandler(state: EmulatorState): (req: IncomingMessag
     };
     if (method !== 'GET' && method !== 'HEAD') init.body = body as Uint8Array<ArrayBuffer>; // a Buffer is a Uint8Array over a plain ArrayBuffer
     const response = await yoga.fetch(`http://emulator/graphql${search}`, init, context);
-    return { status: response.status, type: response.headers.get('content-type') ?? 'application/json', text: await response.text() };
+    const text = await response.text();
+    if (text === '' && method !== 'HEAD' && response.status !== 204 && response.status !== 304) {
+      // yoga answers some refusals (406 for an Accept it cannot serve) with an empty body labelled JSON: say why instead.
+      const why = response.status === 406
+        ? `Not acceptable: the Accept header (${req.headers.accept ?? ''}) allows neither application/json nor application/graphql-response+json. Nothing was stored.`
+        : `HTTP ${response.status} ${STATUS_CODES[response.status] ?? ''}. Nothing was stored.`;
+      return { status: response.status, type: 'application/json; charset=utf-8', text: JSON.stringify(graphqlErrors(why, response.status === 406 ? 'NOT_ACCEPTABLE' : 'BAD_REQUEST')) };
+    }
+    return { status: response.status, type: response.headers.get('content-type') ?? 'application/json', text };
   }
 
   async function graphql(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
@@ -64,6 +115,10 @@ export function createRequestHandler(state: EmulatorState): (req: IncomingMessag
     if (auth !== 'ok') {
       stats.unauthorized++;
       return sendUnauthorized(res, auth);
+    }
+    if (!acceptable(req.headers.accept)) {
+      return sendJson(res, 406, graphqlErrors(
+        `Not acceptable: the Accept header (${req.headers.accept}) allows neither application/json nor application/graphql-response+json. Nothing was stored.`, 'NOT_ACCEPTABLE'));
     }
     const latency = state.faults.latencyMs();
     if (latency > 0) {

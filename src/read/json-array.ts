@@ -36,7 +36,10 @@ export class JsonArraySplitter {
   /** Once the structure is broken: what to report at the end, with the first bytes from where it broke. */
   private broken: { line: number; message: string; parts: Buffer[]; bytes: number } | undefined;
 
-  constructor(private readonly options: ResolvedReadOptions) {}
+  /** `firstLine`: the line of the input's first byte (blank lines before the array were read elsewhere). */
+  constructor(private readonly options: ResolvedReadOptions, firstLine = 1) {
+    this.line = firstLine;
+  }
 
   /** The records completed by `chunk`. */
   push(chunk: Buffer): ReadRecord[] {
@@ -48,7 +51,8 @@ export class JsonArraySplitter {
     let elementStart = this.phase === 'element' ? 0 : -1;
     let i = 0;
     while (i < chunk.length) {
-      if (this.phase === 'stopped') break; // stop() kept what it needs of this chunk
+      // (The cast: stop(), called below, changes the phase behind TypeScript's narrowing.)
+      if ((this.phase as Phase) === 'stopped') break; // stop() kept what it needs of this chunk
       if (this.phase === 'element') {
         const end = this.scanElement(chunk, i);
         if (end === -1) {

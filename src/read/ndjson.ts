@@ -10,7 +10,7 @@ import { RAW_PREVIEW_BYTES, type ReadRecord, type ResolvedReadOptions } from './
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** Whether `buf[start, end)` is only spaces and tabs (a blank line, skipped). */
+/** Whether `buf[start, end)` is only spaces, tabs and CRs (a blank line, skipped whatever its length). */
 function isBlank(buf: Buffer, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const b = buf[i];
@@ -30,8 +30,15 @@ export class NdjsonSplitter {
   private overflow: { bytes: number; preview: Buffer } | undefined;
   /** The last byte of the current line so far: a CR there ends up not being part of the line. */
   private lastByte = -1;
+  /** Whether the current line is blank so far: a blank line is skipped, however long. */
+  private blank = true;
 
   constructor(private readonly options: ResolvedReadOptions) {}
+
+  /** Lines completed so far (line breaks read). */
+  get lineCount(): number {
+    return this.lines;
+  }
 
   /** The records completed by `chunk`. */
   push(chunk: Buffer): ReadRecord[] {
@@ -66,6 +73,7 @@ export class NdjsonSplitter {
   private append(chunk: Buffer, start: number, end: number): void {
     if (start === end) return;
     this.lastByte = chunk[end - 1]!;
+    if (this.blank) this.blank = isBlank(chunk, start, end);
     if (this.overflow !== undefined) {
       this.overflow.bytes += end - start;
       this.overflow.preview = growPreview(this.overflow.preview, chunk.subarray(start, end));
@@ -84,7 +92,13 @@ export class NdjsonSplitter {
   }
 
   private finishLine(out: ReadRecord[]): void {
+    const blank = this.blank;
+    this.blank = true;
     if (this.overflow !== undefined) {
+      if (blank) {
+        this.overflow = undefined;
+        return;
+      }
       // As in emit: a CR before the line break is not part of the line (nor of its size or preview).
       const bytes = this.overflow.bytes - (this.lastByte === CR ? 1 : 0);
       const preview = this.overflow.preview.subarray(0, bytes);
@@ -102,12 +116,12 @@ export class NdjsonSplitter {
     if (end > start && buf[end - 1] === CR) end--;
     const length = end - start;
     if (length === 0) return;
+    const first = buf[start];
+    if ((first === 0x20 || first === 0x09 || first === CR) && isBlank(buf, start, end)) return;
     if (length > this.options.maxLineBytes) {
       out.push(tooLong('line', this.lines, length, buf.subarray(start, Math.min(end, start + RAW_PREVIEW_BYTES)), this.options.maxLineBytes));
       return;
     }
-    const first = buf[start];
-    if ((first === 0x20 || first === 0x09 || first === CR) && isBlank(buf, start, end)) return;
     out.push(parseRecord(buf, start, end, this.lines, 'line', this.options));
   }
 }

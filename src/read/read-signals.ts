@@ -16,10 +16,20 @@ interface Splitter {
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** The first byte that is not blank, or undefined if there is none yet. */
-function firstNonBlank(chunk: Buffer): number | undefined {
-  for (const b of chunk) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return b;
-  return undefined;
+/** The index of the first byte that is not blank, or -1 if there is none. */
+function firstNonBlank(chunk: Buffer): number {
+  for (let i = 0; i < chunk.length; i++) {
+    const b = chunk[i];
+    if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return i;
+  }
+  return -1;
+}
+
+/** Line breaks in `chunk[0, end)`. */
+function lineBreaks(chunk: Buffer, end: number): number {
+  let n = 0;
+  for (let i = chunk.indexOf(0x0a); i !== -1 && i < end; i = chunk.indexOf(0x0a, i + 1)) n++;
+  return n;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -27,8 +37,10 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 async function* batches(source: string | NodeJS.ReadableStream, options: ResolvedReadOptions): AsyncGenerator<ReadRecord[]> {
+  // Until the first non-blank byte the format is unknown: the NDJSON splitter reads the blank
+  // start (it keeps no blank line, however long, and counts the lines).
+  const ndjson = new NdjsonSplitter(options);
   let splitter: Splitter | undefined;
-  let head: Buffer[] = [];
   /** The first bytes, held until they are known to start with a BOM or not (a stream may split it); undefined once decided. */
   let start: Buffer | undefined = Buffer.alloc(0);
   for await (let chunk of chunksOf(source)) {
@@ -43,25 +55,19 @@ async function* batches(source: string | NodeJS.ReadableStream, options: Resolve
       if (chunk.subarray(0, 3).equals(BOM)) chunk = chunk.subarray(3);
     }
     if (splitter === undefined) {
-      // Until the first non-blank byte, the format is unknown: keep the (blank) head.
-      head.push(chunk);
-      const b = firstNonBlank(chunk);
-      if (b === undefined) continue;
-      splitter = b === 0x5b ? new JsonArraySplitter(options) : new NdjsonSplitter(options);
-      chunk = head.length === 1 ? chunk : Buffer.concat(head);
-      head = [];
+      const at = firstNonBlank(chunk);
+      if (at !== -1 && chunk[at] === 0x5b) {
+        splitter = new JsonArraySplitter(options, ndjson.lineCount + lineBreaks(chunk, at) + 1);
+        chunk = chunk.subarray(at);
+      } else if (at !== -1) splitter = ndjson;
     }
-    const records = splitter.push(chunk);
+    const records = (splitter ?? ndjson).push(chunk);
     if (records.length > 0) yield records;
   }
   throwIfAborted(options.signal);
-  const last: ReadRecord[] = [];
-  if (start !== undefined && start.length > 0) {
-    // The whole input is shorter than a BOM and begins like one (EF, or EF BB): a broken line of its own.
-    splitter = new NdjsonSplitter(options);
-    last.push(...splitter.push(start));
-  }
-  last.push(...(splitter?.end() ?? []));
+  // An input shorter than a BOM that begins like one (EF, or EF BB) is a broken line of its own.
+  const held = start !== undefined && start.length > 0 ? ndjson.push(start) : [];
+  const last = [...held, ...(splitter ?? ndjson).end()];
   if (last.length > 0) yield last;
 }
 

@@ -8,6 +8,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { ReadError, type ReadErrorCode } from './errors.js';
+import { markUnwrapped } from './signal-text.js';
 import { RAW_PREVIEW_BYTES, type ReadRecord, type ResolvedReadOptions } from './types.js';
 
 const OPEN_BRACE = 0x7b;
@@ -111,6 +112,7 @@ export function parseRecord(buf: Buffer, start: number, end: number, line: numbe
     if (!isPlainObject(inner)) {
       return unreadable('not_an_object', line, `${where(kind, line)}: "signal" must be a signal object (got ${describe(inner)})`, raw, false);
     }
+    markUnwrapped(inner);
     return { ok: true, line, signal: inner, raw };
   }
   if (!isPlainObject(value)) {

@@ -5,8 +5,13 @@
 import { open } from 'node:fs/promises';
 import { SignalFileError } from './errors.js';
 
-/** Chunks read at a time from a file: large enough to keep per-chunk costs out of the profile. */
-const FILE_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Bytes read at a time from a file. Large enough that reading costs little
+ * (measured: the whole 150 MB bench file in ~120 ms of CPU at 64 KiB), small
+ * enough that the records parsed ahead of the sender (about 85 signals here,
+ * ~1,400 at 1 MiB) add little to the heap: peak RSS of `send` fell by ~40 MB.
+ */
+const FILE_CHUNK_BYTES = 64 * 1024;
 
 function fileError(path: string, error: unknown): SignalFileError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

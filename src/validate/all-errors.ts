@@ -46,7 +46,9 @@ export function allErrors(signal: unknown): ErrorObject[] {
     const prefix = `/signalContent/${escapeSegment(key)}/`;
     for (let start = 0; start < items.length; start += SLICE) {
       const sliced: Record<string, unknown> = { ...base };
-      Object.defineProperty(sliced, key, { value: items.slice(start, start + SLICE), writable: true, enumerable: true, configurable: true });
+      // Not items.slice(): it would call the array's own `constructor` key, if it has one (a caller's value can).
+      const slice = Array.from({ length: Math.min(SLICE, items.length - start) }, (_, i) => items[start + i]);
+      Object.defineProperty(sliced, key, { value: slice, writable: true, enumerable: true, configurable: true });
       for (const error of check({ ...signal, signalContent: sliced })) {
         if (!error.instancePath.startsWith(prefix)) continue; // already found by the base check
         const rest = error.instancePath.slice(prefix.length);

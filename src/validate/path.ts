@@ -6,8 +6,22 @@
 /** One step into a signal: a property name or an array index. */
 export type Segment = string | number;
 
-/** Splits an ajv `instancePath` (a JSON Pointer) into segments. */
-export function pointerToSegments(pointer: string): Segment[] {
+/** Pointers already split: invalid signals of a file repeat the same few paths. */
+const splitPointers = new Map<string, readonly Segment[]>();
+const MAX_CACHED_POINTERS = 1024;
+
+/** Splits an ajv `instancePath` (a JSON Pointer) into segments (a shared, frozen array). */
+export function pointerToSegments(pointer: string): readonly Segment[] {
+  let segments = splitPointers.get(pointer);
+  if (segments === undefined) {
+    segments = Object.freeze(split(pointer));
+    // Paths with item indexes are open-ended: stop caching rather than grow without bound.
+    if (splitPointers.size < MAX_CACHED_POINTERS) splitPointers.set(pointer, segments);
+  }
+  return segments;
+}
+
+function split(pointer: string): Segment[] {
   if (pointer === '') return [];
   const parts = pointer.slice(1).split('/');
   const out: Segment[] = new Array<Segment>(parts.length);

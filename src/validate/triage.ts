@@ -51,7 +51,8 @@ export function withoutPaths<T>(signal: T, drops: readonly (readonly Segment[])[
       let child = parent[key];
       if (child === null || typeof child !== 'object') continue next;
       if (!copies.has(child)) {
-        child = Array.isArray(child) ? child.slice() : { ...child };
+        // Not slice(): it would call the array's own `constructor` key, if it has one (a caller's value can).
+        child = Array.isArray(child) ? Array.from({ length: child.length }, (_, i) => (child as unknown[])[i]) : { ...child };
         copies.add(child as object);
         // defineProperty, not assignment: a key such as __proto__ stays a plain data property.
         Object.defineProperty(parent, key, { value: child, writable: true, enumerable: true, configurable: true });

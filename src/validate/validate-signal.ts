@@ -11,8 +11,8 @@ import type { SignalInput } from '../../generated/graphql.js';
 import { allErrors } from './all-errors.js';
 import { fastCheck } from './compiled.js';
 import { toIssue, type LocatedIssue } from './messages.js';
+import { MAX_LISTED, misspellings } from './misspellings.js';
 import { formatPath, type Segment } from './path.js';
-import { suggestField } from './suggest.js';
 import { TIER_SIGNAL_TYPES, tierAllows } from './tiers.js';
 import { verdict, withoutPaths } from './triage.js';
 import type { ValidateOptions, ValidationIssue, ValidationResult } from './types.js';
@@ -25,67 +25,6 @@ function signalTypeOf(signal: unknown): string {
   const content = isObject(signal) ? signal.signalContent : undefined;
   const type = isObject(content) ? content.signalType : undefined;
   return typeof type === 'string' && Object.hasOwn(SIGNAL_META, type) ? type : 'unknown';
-}
-
-const knownFields = new Map<string, ReadonlySet<string>>(
-  Object.entries(SIGNAL_META).map(([type, meta]) => [type, new Set([...meta.required, ...meta.optional])]),
-);
-
-const NONE: readonly ValidationIssue[] = Object.freeze([]);
-
-/** Issues listed per signal and kind; the rest are counted in one last issue (a line of 1 MiB can hold 100,000 bad items). */
-const MAX_LISTED = 100;
-
-/** Per signal type: its arrays of objects and the known fields of their items. */
-const knownItemFields = new Map<string, readonly (readonly [string, ReadonlySet<string>])[]>(
-  Object.entries(SIGNAL_META).map(([type, meta]) => [
-    type,
-    Object.entries(meta.itemArrays).map(([array, item]) => [array, new Set(item.fields)] as const),
-  ]),
-);
-
-/**
- * Warnings for each key of `object` that is unknown but close to one of
- * `known` (the key is still sent), appended to `out` (allocated on the first).
- * Hot path: one Set lookup per key; the rest runs only for an unknown key.
- */
-function warnMisspelled(
-  object: Record<string, unknown>,
-  known: ReadonlySet<string>,
-  at: readonly Segment[],
-  what: string,
-  out: ValidationIssue[] | undefined,
-): ValidationIssue[] | undefined {
-  for (const key in object) {
-    if (known.has(key) || !Object.hasOwn(object, key)) continue;
-    const near = suggestField(known, key);
-    if (near === undefined) continue;
-    const path = formatPath([...at, key]);
-    const also = Object.hasOwn(object, near) ? ` (${near} is also present)` : '';
-    (out ??= []).push({ path, code: 'unknown_field', message: `${path} is not a field of ${what}: did you mean ${near}?${also} It is sent as it is` });
-  }
-  return out;
-}
-
-/** Warnings for unknown signalContent (and item) fields that look like a misspelled known one (they are still sent). */
-function misspellings(content: unknown, signalType: string): readonly ValidationIssue[] {
-  const known = knownFields.get(signalType);
-  if (known === undefined || !isObject(content)) return NONE;
-  let out = warnMisspelled(content, known, ['signalContent'], `${signalType} signals`, undefined);
-  const arrays = knownItemFields.get(signalType)!;
-  for (let a = 0; a < arrays.length; a++) {
-    const [array, fields] = arrays[a]!;
-    const items = Object.hasOwn(content, array) ? content[array] : undefined;
-    if (!Array.isArray(items)) continue;
-    for (let i = 0; i < items.length; i++) {
-      const item: unknown = items[i];
-      if (isObject(item)) out = warnMisspelled(item, fields, ['signalContent', array, i], `${array} items`, out);
-    }
-  }
-  if (out === undefined) return NONE;
-  if (out.length <= MAX_LISTED) return out;
-  const more = out.length - MAX_LISTED;
-  return [...out.slice(0, MAX_LISTED), { path: '', code: 'unknown_field', message: `${more} more fields that look misspelled not listed` }];
 }
 
 function tierIssue(signalType: string, options: ValidateOptions): ValidationIssue | undefined {
