@@ -5,7 +5,8 @@
  * then parsed on its own. An element longer than the limit is skipped without
  * being kept.
  */
-import { growPreview, parseRecord, tooLong, unreadable } from './record.js';
+import { parseRecord, tooLong, unreadable } from './record.js';
+import { RecordBuffer } from './record-buffer.js';
 import { RAW_PREVIEW_BYTES, type ReadRecord, type ResolvedReadOptions } from './types.js';
 
 const LF = 0x0a;
@@ -30,15 +31,15 @@ export class JsonArraySplitter {
   /** Whether a `,` was just read (so a `]` now is a trailing comma). */
   private afterComma = false;
   private elementLine = 0;
-  private parts: Buffer[] = [];
-  private partBytes = 0;
-  private overflow: { bytes: number; preview: Buffer } | undefined;
+  /** The current element's bytes from earlier chunks; past the limit only counted. */
+  private readonly current: RecordBuffer;
   /** Once the structure is broken: what to report at the end, with the first bytes from where it broke. */
   private broken: { line: number; message: string; parts: Buffer[]; bytes: number } | undefined;
 
   /** `firstLine`: the line of the input's first byte (blank lines before the array were read elsewhere). */
   constructor(private readonly options: ResolvedReadOptions, firstLine = 1) {
     this.line = firstLine;
+    this.current = new RecordBuffer(options.maxLineBytes);
   }
 
   /** The records completed by `chunk`. */
@@ -166,21 +167,7 @@ export class JsonArraySplitter {
   }
 
   private append(chunk: Buffer, start: number, end: number): void {
-    if (start >= end) return;
-    if (this.overflow !== undefined) {
-      this.overflow.bytes += end - start;
-      this.overflow.preview = growPreview(this.overflow.preview, chunk.subarray(start, end));
-      return;
-    }
-    if (this.partBytes + (end - start) > this.options.maxLineBytes) {
-      const kept = Buffer.concat([...this.parts, chunk.subarray(start, Math.min(end, start + RAW_PREVIEW_BYTES))]);
-      this.overflow = { bytes: this.partBytes + (end - start), preview: kept.subarray(0, RAW_PREVIEW_BYTES) };
-      this.parts = [];
-      this.partBytes = 0;
-      return;
-    }
-    this.parts.push(Buffer.from(chunk.subarray(start, end)));
-    this.partBytes += end - start;
+    this.current.append(chunk, start, end);
   }
 
   private finishElement(out: ReadRecord[]): void {
@@ -188,15 +175,12 @@ export class JsonArraySplitter {
     this.depth = 0;
     this.inString = false;
     this.escaped = false;
-    if (this.overflow !== undefined) {
-      const { bytes, preview } = this.overflow;
-      this.overflow = undefined;
-      out.push(tooLong('element', line, bytes, preview, this.options.maxLineBytes));
+    const record = this.current.take();
+    if (record.tooLong) {
+      out.push(tooLong('element', line, record.size, record.preview, this.options.maxLineBytes));
       return;
     }
-    const element = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
-    this.parts = [];
-    this.partBytes = 0;
+    const element = record.bytes;
     let end = element.length;
     while (end > 0 && isSpace(element[end - 1]!)) end--;
     out.push(parseRecord(element, 0, end, line, 'element', this.options));

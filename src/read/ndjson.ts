@@ -4,7 +4,8 @@
  * A line longer than the limit is counted, not kept: memory stays bounded
  * whatever the input.
  */
-import { growPreview, parseRecord, tooLong } from './record.js';
+import { parseRecord, tooLong } from './record.js';
+import { RecordBuffer } from './record-buffer.js';
 import { RAW_PREVIEW_BYTES, type ReadRecord, type ResolvedReadOptions } from './types.js';
 
 const LF = 0x0a;
@@ -23,17 +24,16 @@ function isBlank(buf: Buffer, start: number, end: number): boolean {
 export class NdjsonSplitter {
   /** Lines completed so far: the current line is `lines + 1`. */
   private lines = 0;
-  /** Parts of the current line from earlier chunks (copies, so no chunk is kept alive). */
-  private parts: Buffer[] = [];
-  private partBytes = 0;
-  /** Set once the current line is over the limit: its bytes are only counted. */
-  private overflow: { bytes: number; preview: Buffer } | undefined;
+  /** The current line's bytes from earlier chunks; past the limit only counted. +1: a CR before the LF is not part of the line. */
+  private readonly current: RecordBuffer;
   /** The last byte of the current line so far: a CR there ends up not being part of the line. */
   private lastByte = -1;
   /** Whether the current line is blank so far: a blank line is skipped, however long. */
   private blank = true;
 
-  constructor(private readonly options: ResolvedReadOptions) {}
+  constructor(private readonly options: ResolvedReadOptions) {
+    this.current = new RecordBuffer(options.maxLineBytes + 1);
+  }
 
   /** Lines completed so far (line breaks read). */
   get lineCount(): number {
@@ -51,7 +51,7 @@ export class NdjsonSplitter {
         return out;
       }
       this.lines++;
-      if (this.partBytes === 0 && this.overflow === undefined) this.emit(chunk, start, nl, out);
+      if (this.current.empty) this.emit(chunk, start, nl, out);
       else {
         this.append(chunk, start, nl);
         this.finishLine(out);
@@ -63,7 +63,7 @@ export class NdjsonSplitter {
   /** The last record, when the input does not end with a line break. */
   end(): ReadRecord[] {
     const out: ReadRecord[] = [];
-    if (this.partBytes > 0 || this.overflow !== undefined) {
+    if (!this.current.empty) {
       this.lines++;
       this.finishLine(out);
     }
@@ -74,42 +74,21 @@ export class NdjsonSplitter {
     if (start === end) return;
     this.lastByte = chunk[end - 1]!;
     if (this.blank) this.blank = isBlank(chunk, start, end);
-    if (this.overflow !== undefined) {
-      this.overflow.bytes += end - start;
-      this.overflow.preview = growPreview(this.overflow.preview, chunk.subarray(start, end));
-      return;
-    }
-    // +1: a CR before the LF is not part of the line.
-    if (this.partBytes + (end - start) > this.options.maxLineBytes + 1) {
-      const kept = Buffer.concat([...this.parts, chunk.subarray(start, Math.min(end, start + RAW_PREVIEW_BYTES))]);
-      this.overflow = { bytes: this.partBytes + (end - start), preview: kept.subarray(0, RAW_PREVIEW_BYTES) };
-      this.parts = [];
-      this.partBytes = 0;
-      return;
-    }
-    this.parts.push(Buffer.from(chunk.subarray(start, end)));
-    this.partBytes += end - start;
+    this.current.append(chunk, start, end);
   }
 
   private finishLine(out: ReadRecord[]): void {
     const blank = this.blank;
     this.blank = true;
-    if (this.overflow !== undefined) {
-      if (blank) {
-        this.overflow = undefined;
-        return;
-      }
-      // As in emit: a CR before the line break is not part of the line (nor of its size or preview).
-      const bytes = this.overflow.bytes - (this.lastByte === CR ? 1 : 0);
-      const preview = this.overflow.preview.subarray(0, bytes);
-      this.overflow = undefined;
-      out.push(tooLong('line', this.lines, bytes, preview, this.options.maxLineBytes));
+    const record = this.current.take();
+    if (!record.tooLong) {
+      this.emit(record.bytes, 0, record.bytes.length, out);
       return;
     }
-    const line = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
-    this.parts = [];
-    this.partBytes = 0;
-    this.emit(line, 0, line.length, out);
+    if (blank) return;
+    // As in emit: a CR before the line break is not part of the line (nor of its size or preview).
+    const bytes = record.size - (this.lastByte === CR ? 1 : 0);
+    out.push(tooLong('line', this.lines, bytes, record.preview.subarray(0, bytes), this.options.maxLineBytes));
   }
 
   private emit(buf: Buffer, start: number, end: number, out: ReadRecord[]): void {
