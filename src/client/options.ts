@@ -2,6 +2,7 @@
  * The client's options: typed once (public, all optional but the key),
  * defaulted in one place (DEFAULTS), resolved and checked in one function.
  */
+import { MAX_SIGNALS_PER_MUTATION } from '../connect-limits.js';
 import type { Tier } from '../validate/types.js';
 import { isTier } from '../validate/tiers.js';
 import { ClientOptionsError, InsecureEndpointError } from './errors.js';
@@ -135,8 +136,8 @@ export const DEFAULTS = {
   dryRun: false,
 } as const;
 
-/** Connect's limit of signals per mutation. */
-export const MAX_BATCH_SIZE = 500;
+/** Connect's limit of signals per mutation: the largest `batchSize`. */
+export const MAX_BATCH_SIZE = MAX_SIGNALS_PER_MUTATION;
 
 /** Options after defaults and checks. */
 export interface ResolvedOptions {

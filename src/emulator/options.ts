@@ -141,7 +141,7 @@ export interface ResolvedEmulatorOptions {
 }
 
 /** Connect's limit of signals per mutation (not an option: it is Connect's rule). */
-export const MAX_SIGNALS_PER_MUTATION = 500;
+export { MAX_SIGNALS_PER_MUTATION } from '../connect-limits.js';
 
 /** The defaults, in one place. */
 export const EMULATOR_DEFAULTS = {

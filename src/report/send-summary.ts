@@ -5,31 +5,22 @@
  */
 import type { SendReport, TypeCounts } from '../client/report.js';
 
-/** The --json summary object. */
-export interface SendSummary {
+/**
+ * The --json summary object: the client's report (without per-signal
+ * outcomes) with the file's unreadable lines counted in.
+ */
+export interface SendSummary extends Omit<SendReport, 'outcomes' | 'outcomesDropped'> {
   /** Records in the file (signals and unreadable lines). */
   readonly total: number;
-  readonly valid: number;
   /** Invalid signals plus unreadable lines. */
   readonly invalid: number;
   /** Of the invalid, lines that were not a JSON signal at all. */
   readonly unreadable: number;
-  readonly accepted: number;
-  readonly failed: number;
-  /** Of the failed, those Connect may have imported anyway. */
-  readonly ambiguousFailures: number;
-  readonly batches: number;
-  readonly requests: number;
-  readonly retries: number;
-  readonly ambiguousRetries: number;
-  readonly splits: number;
-  readonly idMismatches: SendReport['idMismatches'];
   /** Counts per signal type; unreadable lines under `(unreadable)`. */
   readonly byType: Readonly<Record<string, Readonly<TypeCounts>>>;
   /** Lines written to the dead-letter file, and its path (null without --dead-letter). */
   readonly deadLetters: number;
   readonly deadLetterFile: string | null;
-  readonly dryRun: boolean;
   /** Stopped early (SIGINT/SIGTERM): lines after the last one read were not read. */
   readonly aborted: boolean;
 }
@@ -41,24 +32,15 @@ export const UNREADABLE_TYPE = '(unreadable)';
 export function buildSummary(report: SendReport, extra: { unreadable: number; deadLetters: number; deadLetterFile: string | null; aborted: boolean }): SendSummary {
   const byType: Record<string, TypeCounts> = { ...report.byType };
   if (extra.unreadable > 0) byType[UNREADABLE_TYPE] = { total: extra.unreadable, valid: 0, invalid: extra.unreadable, accepted: 0, failed: 0 };
+  const { outcomes: _outcomes, outcomesDropped: _dropped, ...counts } = report;
   return {
+    ...counts,
     total: report.total + extra.unreadable,
-    valid: report.valid,
     invalid: report.invalid + extra.unreadable,
     unreadable: extra.unreadable,
-    accepted: report.accepted,
-    failed: report.failed,
-    ambiguousFailures: report.ambiguousFailures,
-    batches: report.batches,
-    requests: report.requests,
-    retries: report.retries,
-    ambiguousRetries: report.ambiguousRetries,
-    splits: report.splits,
-    idMismatches: report.idMismatches,
     byType,
     deadLetters: extra.deadLetters,
     deadLetterFile: extra.deadLetterFile,
-    dryRun: report.dryRun,
     aborted: extra.aborted || report.aborted,
   };
 }
