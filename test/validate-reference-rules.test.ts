@@ -253,9 +253,14 @@ describe('the signal input', () => {
     expect(validateSignal(example('pageView', (s) => (s.identifiableAttributes = { [key]: value }))).valid).toBe(true);
   });
 
-  it('a sessionId or test of the wrong type is removed with a warning', () => {
+  it('a sessionId of the wrong type is removed with a warning', () => {
     expectValidWithWarning(validateSignal(example('pageView', (s) => (s.sessionId = 42))), 'sessionId', 'type');
-    expectValidWithWarning(validateSignal(example('pageView', (s) => (s.test = 'yes'))), 'test', 'type');
+  });
+
+  it('a test flag that is not a boolean makes the signal invalid: it must not be imported as a real signal', () => {
+    expectInvalid(validateSignal(example('pageView', (s) => (s.test = 'yes'))), 'test', 'type');
+    expectInvalid(validateSignal(example('pageView', (s) => (s.test = 'true'))), 'test', 'type');
+    expect(validateSignal(example('pageView', (s) => (s.test = null))).valid).toBe(true);
   });
 
   it('an unknown key of the signal input is removed (GraphQL would reject the whole batch)', () => {

@@ -31,7 +31,10 @@ export function verdict(signalType: string, segments: readonly Segment[]): Verdi
   if (typeof top !== 'string') return FATAL;
   if (top === 'signalContent') return contentVerdict(signalType, rest);
   if (required.has(top)) return FATAL;
-  // An optional or unknown field of the signal input (sessionId, test, a stray key).
+  // `test` is optional, but dropping a bad one would import a signal meant as a test as a real one
+  // (campaigns, feeds, insights): a `test` that is not a boolean discards the signal instead.
+  if (top === 'test') return FATAL;
+  // An optional or unknown field of the signal input (sessionId, a stray key).
   return { fatal: false, drop: [top] };
 }
 
