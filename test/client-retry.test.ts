@@ -115,6 +115,17 @@ describe('retry table', () => {
     expect(failed.map((f) => f.reason.code)).toEqual(['ERR_HTTP', 'ERR_HTTP', 'ERR_HTTP']);
   });
 
+  it('401/403: the key is refused, so later batches fail at once without a request (attempts 0)', async () => {
+    for (const status of [401, 403]) {
+      // 10 batches, at most 4 in flight (the default concurrency) before the first refusal comes back.
+      const { report, failed } = await run(() => ({ status, body: { errors: [{ message: 'invalid api key' }] } }), 20, { batchSize: 2 });
+      expect(report).toMatchObject({ total: 20, failed: 20, batches: 10, retries: 0 });
+      expect(report.requests).toBeLessThanOrEqual(4);
+      expect(failed.every((f) => f.reason.code === 'ERR_HTTP' && (f.reason as { status?: number }).status === status)).toBe(true);
+      expect(failed.filter((f) => f.attempts === 0)).toHaveLength(20 - 2 * report.requests);
+    }
+  });
+
   it('501: never retried', async () => {
     const { report } = await run(() => ({ status: 501 }), 2);
     expect(report).toMatchObject({ failed: 2, requests: 1, retries: 0 });

@@ -24,6 +24,17 @@ export interface DeliveryContext {
   readonly settle: (outcome: SignalOutcome) => void;
   /** Aborts waiting and requests in flight. */
   readonly signal: AbortSignal;
+  /**
+   * Set when Connect refused the API key (401/403): every later batch of the run
+   * fails at once with that reason (attempts 0), instead of making a request
+   * that would be refused the same way.
+   */
+  readonly refused: { error: DeliveryError | undefined };
+}
+
+/** A refusal of the credentials: no later request of the run can succeed. */
+function refusesKey(error: DeliveryError): boolean {
+  return error instanceof HttpError && (error.status === 401 || error.status === 403);
 }
 
 /** Marks every signal of `batch` failed. */
@@ -39,6 +50,7 @@ export async function deliverBatch(batch: Batch, ctx: DeliveryContext, inherited
   const size = batch.items.length;
   let ambiguous = inheritedAmbiguity;
   for (let attempt = 1; ; attempt++) {
+    if (ctx.refused.error !== undefined) return failBatch(batch, ctx.refused.error, attempt - 1, ambiguous, ctx);
     if (!(await ctx.limiter.take(size, ctx.signal))) return failBatch(batch, new AbortedError(false), attempt - 1, ambiguous, ctx);
     ctx.report.requests++;
     const started = performance.now();
@@ -54,6 +66,7 @@ export async function deliverBatch(batch: Batch, ctx: DeliveryContext, inherited
     if (error instanceof MissingIdsError) ctx.report.mismatch({ batch: batch.id, sent: error.sent, received: error.received });
     const decision = retryDecision(error, attempt, ctx.retry);
     if (!decision.retry) {
+      if (refusesKey(error)) ctx.refused.error ??= error;
       if (!decision.split) return failBatch(batch, error, attempt, ambiguous || error.mayHaveBeenProcessed, ctx);
       if (size === 1) return failBatch(batch, new RejectedError(error as HttpError | GraphQLResponseError), attempt, ambiguous, ctx);
       // Connect refused the batch for its content: halve it until the bad signals stand alone.

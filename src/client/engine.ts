@@ -40,7 +40,7 @@ export function startRun(engine: Engine, signal?: AbortSignal): Run {
     engine.events.emit('outcome', outcome);
   };
   const abort = signal === undefined ? engine.closing.signal : AbortSignal.any([engine.closing.signal, signal]);
-  const ctx: DeliveryContext = { transport: engine.transport, limiter: engine.limiter, retry: engine.options.retry, events: engine.events, report, settle, signal: abort };
+  const ctx: DeliveryContext = { transport: engine.transport, limiter: engine.limiter, retry: engine.options.retry, events: engine.events, report, settle, signal: abort, refused: { error: undefined } };
   return { report, ctx };
 }
 
