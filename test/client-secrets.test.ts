@@ -3,6 +3,8 @@
  * dead-letter files, even when the server echoes it back.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -63,5 +65,29 @@ describe('the API key stays secret', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('plain http://');
     expect(run.stdout + run.stderr).not.toContain(KEY);
+  });
+
+  it('does not follow a redirect: the key never reaches the server a 3xx points to', async () => {
+    const listen = (server: Server) => new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)));
+    const keysSeen: unknown[] = [];
+    const elsewhere = createServer((req, res) => {
+      keysSeen.push(req.headers['x-api-key']);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"createSignals":{"signalIds":["x"]}}}');
+    });
+    const target = await listen(elsewhere);
+    const redirector = createServer((req, res) => req.resume().on('end', () => res.writeHead(307, { location: target }).end()));
+    const endpoint = await listen(redirector);
+    try {
+      for (const status of [301, 307, 308]) {
+        redirector.removeAllListeners('request').on('request', (req, res) => req.resume().on('end', () => res.writeHead(status, { location: target }).end()));
+        const report = await createSignalsClient({ endpoint, apiKey: KEY, retry: FAST_RETRY }).send(markedSignals(2));
+        expect(report).toMatchObject({ accepted: 0, failed: 2, requests: 1 });
+        expect(report.outcomes.every((o) => o.status === 'failed' && o.reason.code === 'ERR_HTTP')).toBe(true);
+      }
+      expect(keysSeen).toEqual([]);
+    } finally {
+      elsewhere.close();
+      redirector.close();
+    }
   });
 });

@@ -114,6 +114,9 @@ export function createTransport(options: TransportOptions): Transport {
         accept: 'application/graphql-response+json, application/json',
         'x-api-key': apiKey,
       },
+      // Never follow a redirect: fetch would carry x-api-key (not an Authorization header) to
+      // wherever it points. A 3xx is a failed delivery (ERR_HTTP with its status) instead.
+      redirect: 'manual',
     },
   });
   let nextKey = 1;
