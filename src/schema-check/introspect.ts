@@ -26,6 +26,8 @@ export async function introspect(endpoint: string, options: IntrospectOptions = 
       method: 'POST',
       headers,
       body: JSON.stringify({ query: getIntrospectionQuery({ descriptions: false }) }),
+      // Not followed: the key would go wherever a 3xx points (it answers as an HTTP error below).
+      redirect: 'manual',
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
     });
   } catch (error) {
