@@ -6,7 +6,7 @@
  * collected and judged: errors in required fields discard the signal, errors
  * in optional fields remove those fields (and become warnings).
  */
-import { SIGNAL_META, type SignalType } from '../../generated/signal-meta.js';
+import { SIGNAL_META } from '../../generated/signal-meta.js';
 import type { SignalInput } from '../../generated/graphql.js';
 import { allErrors } from './all-errors.js';
 import { fastCheck } from './compiled.js';
