@@ -4,11 +4,13 @@
  * Ajv's all-errors code concatenates the error list each time a referenced
  * schema (an ordered item, say) fails, which is quadratic in the number of
  * failing items: a 1 MiB line of 10,000 bad items took seconds, 100,000 took
- * minutes. Long arrays of signalContent are therefore checked in slices, and
- * the errors' paths put back at the items' real indexes.
+ * minutes. Long arrays of objects in signalContent (the schema's item arrays)
+ * are therefore checked in slices, and the errors' paths put back at the
+ * items' real indexes.
  */
 import type { ErrorObject } from 'ajv';
 import { fullCheck } from './compiled.js';
+import { TYPE_FIELDS } from './known-fields.js';
 
 /** Items checked at a time; short arrays (every real signal's) go through one check. */
 const SLICE = 256;
@@ -32,9 +34,12 @@ export function allErrors(signal: unknown): ErrorObject[] {
   const content = isObject(signal) ? signal.signalContent : undefined;
   if (!isObject(signal) || !isObject(content)) return check(signal);
   let long: [string, unknown[]][] | undefined;
-  for (const key of Object.keys(content)) {
+  // Only the arrays of objects the schema describes: other arrays' errors are collected in linear time.
+  const arrays = typeof content.signalType === 'string' ? TYPE_FIELDS.get(content.signalType)?.itemArrays : undefined;
+  for (let i = 0; arrays !== undefined && i < arrays.length; i++) {
+    const key = arrays[i]!;
     const value = content[key];
-    if (Array.isArray(value) && value.length > SLICE) (long ??= []).push([key, value]);
+    if (Array.isArray(value) && value.length > SLICE && Object.hasOwn(content, key)) (long ??= []).push([key, value]);
   }
   if (long === undefined) return check(signal);
 

@@ -59,7 +59,8 @@ export function formatPath(segments: readonly Segment[]): string {
 /** The value at `segments` inside `data`, or undefined. Reads own properties only. */
 export function valueAt(data: unknown, segments: readonly Segment[]): unknown {
   let cur: unknown = data;
-  for (const s of segments) {
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
     if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, s)) return undefined;
     cur = (cur as Record<string | number, unknown>)[s];
   }

@@ -10,11 +10,13 @@ import { SIGNAL_META } from '../../generated/signal-meta.js';
 import type { SignalInput } from '../../generated/graphql.js';
 import { allErrors } from './all-errors.js';
 import { fastCheck } from './compiled.js';
-import { toIssue, type LocatedIssue } from './messages.js';
-import { MAX_LISTED, misspellings } from './misspellings.js';
-import { formatPath, type Segment } from './path.js';
+import { IssueList } from './issue-list.js';
+import { judge } from './judge.js';
+import { render } from './messages.js';
+import { misspellings } from './misspellings.js';
+import type { Segment } from './path.js';
 import { TIER_SIGNAL_TYPES, tierAllows } from './tiers.js';
-import { verdict, withoutPaths } from './triage.js';
+import { withoutPaths } from './triage.js';
 import type { ValidateOptions, ValidationIssue, ValidationResult } from './types.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -35,16 +37,6 @@ function tierIssue(signalType: string, options: ValidateOptions): ValidationIssu
     code: 'tier_not_allowed',
     message: `signalContent.signalType ${JSON.stringify(signalType)} cannot be imported on the ${tier} tier (${tier} imports ${TIER_SIGNAL_TYPES[tier].join(', ')})`,
   };
-}
-
-function strip(issue: LocatedIssue): ValidationIssue {
-  return { path: issue.path, code: issue.code, message: issue.message };
-}
-
-function dropWarning(issue: LocatedIssue, drop: readonly Segment[]): ValidationIssue {
-  const removed = formatPath(drop);
-  const tail = issue.code === 'unknown_field' ? '; it was removed' : `; ${removed} was removed and the signal is sent without it`;
-  return { path: issue.path, code: issue.code, message: issue.message + tail };
 }
 
 const MAX_TRIAGE_ROUNDS = 3;
@@ -70,31 +62,6 @@ export function validateSignal(input: unknown, options: ValidateOptions = {}): V
   return triage(signal, options);
 }
 
-/** Issues without duplicates, at most {@link MAX_LISTED} of them listed. */
-class IssueList {
-  readonly items: ValidationIssue[] = [];
-  private readonly seen = new Set<string>();
-  private omitted = 0;
-
-  add(issue: ValidationIssue): void {
-    const key = `${issue.code} ${issue.path}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    if (this.items.length < MAX_LISTED) this.items.push(issue);
-    else this.omitted++;
-  }
-
-  addAll(issues: readonly ValidationIssue[]): void {
-    for (const issue of issues) this.add(issue);
-  }
-
-  /** The list, ending with a count of what was not listed. */
-  done(what: string): ValidationIssue[] {
-    if (this.omitted > 0) this.items.push({ path: '', code: 'invalid', message: `${this.omitted} more ${what} not listed` });
-    return this.items;
-  }
-}
-
 /** The slow path, for a signal that failed the compiled check: judge every error. */
 function triage(signal: unknown, options: ValidateOptions): ValidationResult {
   const signalType = signalTypeOf(signal);
@@ -103,21 +70,20 @@ function triage(signal: unknown, options: ValidateOptions): ValidationResult {
   const warnings = new IssueList();
   let current = signal;
   for (let round = 0; round < MAX_TRIAGE_ROUNDS; round++) {
-    const drops: Segment[][] = [];
-    const dropped = new Set<string>();
+    const drops: (readonly Segment[])[] = [];
+    let dropped: Set<string> | undefined;
     for (const error of allErrors(current)) {
-      const located = toIssue(error, current);
-      const v = verdict(signalType, located.segments);
-      if (v.fatal) errors.add(strip(located));
-      else {
-        const key = formatPath(v.drop);
-        if (dropped.has(key)) continue;
-        dropped.add(key);
-        drops.push([...v.drop]);
-        warnings.add(dropWarning(located, v.drop));
+      const { issue, drop, dropPath, removed } = judge(error, current, signalType);
+      if (drop === undefined) {
+        if (!errors.has(issue.code, issue.path)) errors.add(issue.path, issue.code, render(issue, current));
+        continue;
       }
+      if ((dropped ??= new Set()).has(dropPath)) continue;
+      dropped.add(dropPath);
+      drops.push(drop);
+      if (!warnings.has(issue.code, issue.path)) warnings.add(issue.path, issue.code, render(issue, current) + removed);
     }
-    if (tier !== undefined) errors.add(tier);
+    if (tier !== undefined) errors.addAll([tier]);
     if (errors.items.length > 0) {
       if (isObject(current)) warnings.addAll(misspellings(current.signalContent, signalType));
       return { valid: false, signalType, errors: errors.done('errors'), warnings: warnings.done('warnings') };
