@@ -34,7 +34,7 @@ try {
   const never = new AbortController().signal;
 
   const viaUrql = async () => {
-    const result = await transport.post(batch.signals, batch.body, never);
+    const result = await transport.post(batch.items.length, batch.body, never);
     if (!result.ok || result.ids.length !== SIZE) throw new Error(`bench/urql-overhead: transport failed: ${result.ok ? result.ids.length : result.error.message}`);
   };
   const bare = async () => {

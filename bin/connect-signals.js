@@ -1,5 +1,10 @@
 #!/usr/bin/env node
 // The built CLI (npm install runs `prepare`, which compiles src/ to dist/).
-import { runFromProcess } from '../dist/src/cli/main.js';
+if (process.argv[2] === 'send') {
+  // Keeps send's peak RSS flat with the file's size (see src/cli/commands/send-heap.ts).
+  const { boundSendHeap } = await import('../dist/src/cli/commands/send-heap.js');
+  boundSendHeap();
+}
+const { runFromProcess } = await import('../dist/src/cli/main.js');
 
 await runFromProcess();

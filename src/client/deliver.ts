@@ -10,7 +10,7 @@ import type { RateLimiter } from './rate-limit.js';
 import type { ReportBuilder, SignalOutcome } from './report.js';
 import { retryDecision } from './retry.js';
 import { sleep } from './sleep.js';
-import { splitBatch, type Batch } from './batch.js';
+import { releaseBatch, splitBatch, type Batch } from './batch.js';
 import type { Transport } from './transport.js';
 
 /** What delivering needs: shared by every batch of a send (or of the app-mode queue). */
@@ -54,7 +54,7 @@ export async function deliverBatch(batch: Batch, ctx: DeliveryContext, inherited
     if (!(await ctx.limiter.take(size, ctx.signal))) return failBatch(batch, new AbortedError(false), attempt - 1, ambiguous, ctx);
     ctx.report.requests++;
     const started = performance.now();
-    const result = await ctx.transport.post(batch.signals, batch.body, ctx.signal);
+    const result = await ctx.transport.post(size, batch.body, ctx.signal);
     if (result.ok) {
       ctx.events.emit('batch', { batch: batch.id, size, attempts: attempt, durationMs: performance.now() - started });
       batch.items.forEach((item, i) => {
@@ -72,9 +72,13 @@ export async function deliverBatch(batch: Batch, ctx: DeliveryContext, inherited
       // Connect refused the batch for its content: halve it until the bad signals stand alone.
       ctx.report.splits++;
       ctx.events.emit('split', { batch: batch.id, size, reason: error });
-      const [first, second] = splitBatch(batch);
-      await deliverBatch(first, ctx, ambiguous);
-      await deliverBatch(second, ctx, ambiguous);
+      for (const half of splitBatch(batch)) {
+        try {
+          await deliverBatch(half, ctx, ambiguous);
+        } finally {
+          releaseBatch(half);
+        }
+      }
       return;
     }
     ctx.report.retries++;

@@ -53,6 +53,7 @@ export interface Extract<T> {
 /** Validates one input: an invalid one is settled at once; a valid one is returned as a batch item. */
 export function admit<T>(engine: Engine, run: Run, input: T, index: number, extract?: Extract<T>): BatchItem | undefined {
   const { tier, appKey } = engine.options;
+  // signalOf is called once per item, before jsonOf (SendOptions documents it: `send` relies on it).
   const signal = extract?.signalOf === undefined ? input : extract.signalOf(input);
   const result = validateSignal(signal, { tier, appKey });
   run.report.read(result.signalType, result.valid);

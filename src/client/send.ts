@@ -16,7 +16,8 @@ export interface SendOptions<T = unknown> {
   signal?: AbortSignal;
   /**
    * Gets the signal out of each item of the source, e.g. `(record) => record.signal` for records
-   * of a file reader. Outcomes then carry the item (with its line number) as `input`.
+   * of a file reader. Outcomes then carry the item (with its line number) as `input`. Called once
+   * per item, when it is validated (before `jsonOf`).
    * @default the item is the signal
    */
   signalOf?: (item: T) => unknown;

@@ -24,7 +24,7 @@
 import { Client, type GraphQLRequest, type OperationResult } from '@urql/core';
 import { makeFetchSource } from '@urql/core/internal';
 import { pipe, toPromise } from 'wonka';
-import { CreateSignalsDocument, type CreateSignalsMutation, type SignalInput } from '../../generated/graphql.js';
+import { CreateSignalsDocument, type CreateSignalsMutation } from '../../generated/graphql.js';
 import {
   AbortedError,
   GraphQLResponseError,
@@ -42,8 +42,8 @@ export type AttemptResult = { readonly ok: true; readonly ids: readonly string[]
 
 /** Sends one batch. The one-method interface tests and the dry run can replace. */
 export interface Transport {
-  /** `body` is the JSON request body for `signals` (text or UTF-8 bytes), serialized once by the batch. */
-  post(signals: readonly SignalInput[], body: string | Uint8Array<ArrayBuffer>, signal: AbortSignal): Promise<AttemptResult>;
+  /** `body` is the JSON request body for `count` signals (text or UTF-8 bytes), serialized once by the batch. */
+  post(count: number, body: string | Uint8Array<ArrayBuffer>, signal: AbortSignal): Promise<AttemptResult>;
 }
 
 /** What the transport needs. */
@@ -122,7 +122,7 @@ export function createTransport(options: TransportOptions): Transport {
   let nextKey = 1;
 
   return {
-    async post(signals, body, external) {
+    async post(count, body, external) {
       if (external.aborted) return { ok: false, error: new AbortedError(false) };
       // One controller per request, released when the answer is read. (AbortSignal.any and
       // AbortSignal.timeout keep every request's memory until a major GC on Node 20: measured
@@ -151,8 +151,9 @@ export function createTransport(options: TransportOptions): Transport {
         if (!response.ok) errorText = response.clone().text().catch(() => '');
         return response;
       };
-      // A counter for a key: urql's createRequest would hash the whole batch.
-      const request: GraphQLRequest = { key: nextKey++, query: CreateSignalsDocument, variables: { signals } };
+      // A counter for a key: urql's createRequest would hash the whole batch. The signals are in
+      // `body` (urql's fetch source sends it as given); the operation does not hold them again.
+      const request: GraphQLRequest = { key: nextKey++, query: CreateSignalsDocument, variables: {} };
       const operation = client.createRequestOperation('mutation', request, { fetch: recordingFetch });
       const init: RequestInit = { ...(operation.context.fetchOptions as RequestInit), method: 'POST', body };
       let result: OperationResult<CreateSignalsMutation>;
@@ -164,7 +165,7 @@ export function createTransport(options: TransportOptions): Transport {
         clearTimeout(timer);
         external.removeEventListener('abort', onAbort);
       }
-      return classify(result, signals.length, text);
+      return classify(result, count, text);
 
       function classify(res: OperationResult<CreateSignalsMutation>, size: number, text: string): AttemptResult {
         if (external.aborted) return { ok: false, error: new AbortedError(started) };

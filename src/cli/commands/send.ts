@@ -38,13 +38,43 @@ const STOP_GRACE_MS = 5000;
 
 type Undelivered = Exclude<SignalOutcome, { status: 'accepted' }>;
 
-/** A record handed to the client, with its position among every record of the file (the checkpoint's key). */
+/**
+ * A record handed to the client. It holds the parsed signal only until the client takes it to
+ * validate it: from then on a signal in flight is held as its line's text (and, inside the
+ * client, as bytes of its request body), so that the objects parsed for it die young.
+ */
 interface Item {
+  /** Its position among every record of the file (the checkpoint's key). */
   readonly ordinal: number;
-  readonly record: SignalRecord;
+  readonly line: number;
+  /** The record's text as in the file. A dead letter's signal is parsed again from it (rare). */
+  readonly raw: string;
+  /** Whether `raw` is the signal's own JSON text (not the `{"signal": {...}}` form): the request body joins it in as it is. */
+  readonly bare: boolean;
+  /** The parsed signal, until {@link takeSignal}. */
+  signal: unknown;
 }
 
-function deadLetterOf(outcome: Undelivered, { line, signal }: SignalRecord): DeadLetter {
+function itemOf(ordinal: number, record: SignalRecord): Item {
+  return { ordinal, line: record.line, raw: record.raw, bare: signalText(record) !== undefined, signal: record.signal };
+}
+
+/** The client's `signalOf`: it gets each item's signal once, to validate it; the item lets go of it. */
+function takeSignal(item: Item): unknown {
+  const signal = item.signal;
+  item.signal = undefined;
+  return signal;
+}
+
+/** The signal of an item, parsed again from its text (the record was read from it, so it parses). */
+function signalFromText(item: Item): unknown {
+  const value: unknown = JSON.parse(item.raw);
+  return item.bare ? value : (value as { signal: unknown }).signal;
+}
+
+function deadLetterOf(outcome: Undelivered, item: Item): DeadLetter {
+  const { line } = item;
+  const signal = signalFromText(item);
   if (outcome.status === 'invalid') {
     return { line, status: 'invalid', code: 'invalid', reason: outcome.errors.map((e) => e.message).join('; '), errors: outcome.errors, signal };
   }
@@ -109,7 +139,8 @@ export async function runSend(options: SendRunOptions, io: CliIO): Promise<SendR
   let pending = 0;
   client.on('outcome', (outcome) => {
     counts[outcome.status]++;
-    const { ordinal, record } = outcome.input as Item;
+    const item = outcome.input as Item;
+    const { ordinal } = item;
     if (outcome.status === 'accepted') {
       checkpoint?.settle(ordinal, 'accepted');
       return;
@@ -117,10 +148,10 @@ export async function runSend(options: SendRunOptions, io: CliIO): Promise<SendR
     if (checkpoint !== undefined && outcome.status === 'failed' && outcome.reason.code === 'ERR_ABORTED') {
       // Stopped, not given up: the next run of the same command sends it (dead-lettering it too could send it twice).
       pending++;
-      problem(record.line, 'not sent (stopped): the next run with this --checkpoint sends it');
+      problem(item.line, 'not sent (stopped): the next run with this --checkpoint sends it');
       return;
     }
-    const letter = deadLetterOf(outcome, record);
+    const letter = deadLetterOf(outcome, item);
     dead?.write(letter);
     // Settled only after its dead letter was written: the checkpoint's write makes that durable first.
     checkpoint?.settle(ordinal, outcome.status);
@@ -167,7 +198,7 @@ export async function runSend(options: SendRunOptions, io: CliIO): Promise<SendR
           continue;
         }
         if (record.ok) {
-          slice.push({ ordinal, record });
+          slice.push(itemOf(ordinal, record));
           if (slice.length >= batchSize) {
             await checkpoint?.flush();
             yield slice;
@@ -194,7 +225,7 @@ export async function runSend(options: SendRunOptions, io: CliIO): Promise<SendR
   let report;
   let ioError: string | undefined;
   try {
-    report = await client.send(items(), { signal: stop.signal, chunked: true, signalOf: (item: Item) => item.record.signal, jsonOf: (item: Item) => signalText(item.record) });
+    report = await client.send(items(), { signal: stop.signal, chunked: true, signalOf: takeSignal, jsonOf: (item: Item) => (item.bare ? item.raw : undefined) });
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
     report = error.report;

@@ -1,0 +1,51 @@
+/**
+ * V8 heap bounds for a `send` process, so that its peak RSS does not grow
+ * with the file. The live heap of `send` is ~15 MB whatever the file's size
+ * (it streams: a signal in flight is a few numbers and its line's text); what
+ * grew in long runs was V8's own headroom:
+ *
+ * - the young generation doubles its semi-spaces (1, 2, 4, 8, 16 MB) as bytes
+ *   survive scavenges, which any long stream does: 8 MB within a 10,000-signal
+ *   file, 16 MB in longer ones. Once a semi-space is 8 MB, its growth factor is
+ *   set to 1, so it stays there: long runs get the young generation short ones do.
+ *   (`--max-semi-space-size` would do it, but only on the command line, which a
+ *   shebang cannot pass portably: busybox `env` has no `-S`.)
+ * - the old generation fills with promoted garbage up to 2–3× the live heap
+ *   before a full GC; `--heap-growing-percent=20` makes that 20% (V8 still
+ *   allows at least 8 MB), for a few more full GCs of ~5 ms each.
+ *
+ * Both flags are read by V8 when it sizes the heap, so setting them at run time
+ * takes effect (measured on Node 20); a V8 that ignored them would only use
+ * more memory. Called by `bin/connect-signals.js` for `send` only: the library
+ * leaves the host's V8 alone.
+ */
+import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+
+/** The semi-space size at which the young generation stops growing (what a 10,000-signal send reaches). */
+export const SEND_SEMI_SPACE_BYTES = 8 * 1024 * 1024;
+/** How much the old generation may grow past its live size before a full GC, in percent. */
+export const SEND_HEAP_GROWING_PERCENT = 20;
+
+/** The size of the young generation's two semi-spaces (V8 reports them together), or undefined. */
+function newSpaceBytes(): number | undefined {
+  return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size;
+}
+
+/**
+ * Bounds this process's V8 heap for `send`. The young generation's size is
+ * checked after each garbage collection (between turns of the event loop, which a
+ * stream makes many of before the young generation could grow again); the
+ * watch ends once it is capped. Returns a function that ends it sooner.
+ */
+export function boundSendHeap(): () => void {
+  setFlagsFromString(`--heap-growing-percent=${SEND_HEAP_GROWING_PERCENT}`);
+  const watch = new PerformanceObserver(() => {
+    const bytes = newSpaceBytes();
+    if (bytes !== undefined && bytes < 2 * SEND_SEMI_SPACE_BYTES) return;
+    if (bytes !== undefined) setFlagsFromString('--semi-space-growth-factor=1');
+    watch.disconnect();
+  });
+  watch.observe({ entryTypes: ['gc'] });
+  return () => watch.disconnect();
+}

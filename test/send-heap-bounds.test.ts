@@ -1,0 +1,48 @@
+/**
+ * The `send` process bounds V8's young generation at the size a short run
+ * reaches (8 MB semi-spaces), so that peak RSS does not grow with the file.
+ * Real child processes: one runs a workload whose objects survive scavenges
+ * (as a stream's signals in flight do) with the bounds, one without them, and
+ * each reports the largest young generation it saw.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { SEND_SEMI_SPACE_BYTES } from '../src/cli/commands/send-heap.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Allocates ~1.5 s worth of short-lived objects, keeping the last few MB alive; prints the largest new space seen. */
+const WORKLOAD = `
+import { getHeapSpaceStatistics } from 'node:v8';
+if (process.env.BOUND === '1') (await import('./src/cli/commands/send-heap.ts')).boundSendHeap();
+const newSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+const ring = new Array(20000);
+let largest = 0;
+for (let round = 0, i = 0; round < 300; round++) {
+  for (let k = 0; k < 5000; k++, i++) ring[i % ring.length] = { i, text: 'x'.repeat(64) + i, list: [i, i + 1, i + 2] };
+  largest = Math.max(largest, newSpace());
+  await new Promise((resolve) => setImmediate(resolve));
+  if (round % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+console.log(largest);
+`;
+
+async function largestNewSpace(bound: boolean): Promise<number> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', WORKLOAD], {
+    cwd: root,
+    env: { ...process.env, BOUND: bound ? '1' : '0' },
+  });
+  return Number(stdout.trim());
+}
+
+describe('send: V8 heap bounds of the process', () => {
+  it('the young generation stops at 8 MB semi-spaces, where it would otherwise grow on', async () => {
+    const [unbounded, bounded] = await Promise.all([largestNewSpace(false), largestNewSpace(true)]);
+    // The workload makes the young generation grow past the bound when nothing stops it...
+    expect(unbounded).toBeGreaterThan(2 * SEND_SEMI_SPACE_BYTES);
+    // ...and boundSendHeap stops it there (V8 reports both semi-spaces together).
+    expect(bounded).toBeLessThanOrEqual(2 * SEND_SEMI_SPACE_BYTES);
+  }, 30_000);
+});
