@@ -5,68 +5,48 @@
  * signal is parsed again from the line. Nothing is lost or changed on the
  * way: a real HTTP server on 127.0.0.1 records each body's exact text.
  */
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSignalsClient, readSignals, signalText, type SignalOutcome, type SignalRecord } from '../src/index.js';
 import { markedSignals } from './helpers/accounting.js';
+import { startFakeConnect, type FakeConnect } from './helpers/fake-connect.js';
 import { runCli } from './helpers/run-cli.js';
 
 type Signal = Record<string, unknown>;
 
 let dir: string;
-let server: Server;
+let connect: FakeConnect;
 let url: string;
 /** How the server answers: ids, except 400 for a body with a BAD signal; or 503 to everything. */
 let mode: 'up' | 'down' = 'up';
-const bodies: string[] = [];
 /** Signals answered with ids. */
-const imported: Signal[] = [];
+let imported: Signal[];
+/** Each request body's exact text. */
+const bodies = () => connect.requests.map((r) => r.text);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'send-in-flight-'));
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      bodies.push(text);
-      res.setHeader('content-type', 'application/json');
-      let signals: Signal[];
-      try {
-        signals = (JSON.parse(text) as { variables: { signals: Signal[] } }).variables.signals;
-      } catch {
-        res.writeHead(400).end(JSON.stringify({ errors: [{ message: 'the body is not JSON' }] }));
-        return;
-      }
-      if (mode === 'down') {
-        res.writeHead(503).end('{}');
-        return;
-      }
-      if (signals.some((s) => String(s.sessionId).startsWith('BAD'))) {
-        res.writeHead(400).end(JSON.stringify({ errors: [{ message: 'Variable "$signals" got invalid value', extensions: { code: 'BAD_USER_INPUT' } }] }));
-        return;
-      }
-      imported.push(...signals);
-      res.writeHead(200).end(JSON.stringify({ data: { createSignals: { signalIds: signals.map((_, i) => `id-${bodies.length}-${i}`) } } }));
-    });
+  connect = await startFakeConnect((request) => {
+    if (request.body.variables === undefined) return { status: 400, body: { errors: [{ message: 'the body is not JSON' }] } };
+    if (mode === 'down') return { status: 503, body: {} };
+    if (request.signals.some((s) => String(s.sessionId).startsWith('BAD'))) {
+      return { status: 400, body: { errors: [{ message: 'Variable "$signals" got invalid value', extensions: { code: 'BAD_USER_INPUT' } }] } };
+    }
+    return undefined; // an id for each
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  url = connect.url;
 });
 afterAll(async () => {
-  server.close();
+  await connect.close();
   await rm(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
   mode = 'up';
-  bodies.length = 0;
-  imported.length = 0;
+  connect.requests.length = 0;
+  connect.imported.length = 0;
+  imported = connect.imported as Signal[];
 });
 
 /** Every other signal spaced out, so that a body made from the lines differs from one serialized again. */
@@ -97,8 +77,8 @@ describe('signals in flight as body bytes', () => {
     expect(failedLines.sort((a, b) => a - b)).toEqual([4, 8]);
     expect(imported.map((s) => s.sessionId).sort()).toEqual(signals.filter((_, i) => i !== 3 && i !== 7).map((s) => s.sessionId).sort());
     // Every body (the whole batch, then each half) is the lines it carries, joined as the file wrote them.
-    expect(bodies.length).toBeGreaterThan(1);
-    for (const body of bodies) {
+    expect(bodies().length).toBeGreaterThan(1);
+    for (const body of bodies()) {
       const sent = (JSON.parse(body) as { variables: { signals: Signal[] } }).variables.signals;
       const at = sent.map((s) => signals.findIndex((x) => x.sessionId === s.sessionId));
       expect(at.every((i, k) => i >= 0 && (k === 0 || i === at[k - 1]! + 1))).toBe(true);
