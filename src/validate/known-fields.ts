@@ -3,47 +3,84 @@
  * misspelled key is compared with, and what is never taken for a misspelling.
  *
  * Finding an object's unknown keys runs for every valid signal (misspelling
- * warnings), so its common case, where every key is known, is made cheap: the
- * keys of one kind of object nearly always come in the same order in a file,
- * so the last all-known order is remembered and a key equal to the next one in
- * it is known without a Set lookup (property names are interned, so equal
- * names compare by reference). Any other key takes the Set lookup.
+ * warnings), so its common case is made cheap: the keys of one kind of object
+ * nearly always come in the same order in a file, so the last order met is
+ * remembered with its unknown keys, and an object whose keys come in that
+ * order costs a reference comparison per key (property names are interned)
+ * and no allocation. Any other key takes a Set lookup.
  */
 import { IDENTIFIABLE_ATTRIBUTES, INPUT_FIELDS, SIGNAL_META } from '../../generated/signal-meta.js';
 import type { Segment } from './path.js';
+import { suggestField } from './suggest.js';
+
+/** Suggestions remembered per kind of object (unknown keys of a file are few, and repeat). */
+const MAX_SUGGESTIONS = 512;
 
 /** The known fields of one kind of object. */
 export class KnownFields {
   readonly names: ReadonlySet<string>;
-  /** The last order of keys met with every key known. */
+  /** The last order of keys met, whether each is known, and its unknown keys (shared: never changed). */
   private order: readonly string[] = [];
+  private knownAt: readonly boolean[] = [];
+  private orderUnknown: readonly string[] | undefined;
+  private readonly suggestions = new Map<string, string | null>();
 
   constructor(names: Iterable<string>) {
     this.names = new Set(names);
   }
 
-  /** The own keys of `object` that are not known fields, in order; undefined (nothing allocated) when there are none. */
-  unknownKeys(object: object): string[] | undefined {
-    const { names, order } = this;
+  /**
+   * The own keys of `object` that are not known fields, in order; undefined
+   * when there are none. An object whose keys come in the last order met gets
+   * that order's list, which the caller must not change.
+   */
+  unknownKeys(object: object): readonly string[] | undefined {
+    const { names, order, knownAt } = this;
     let unknown: string[] | undefined;
     let n = 0;
-    let inOrder = true;
+    let exact = true;
+    let looked = false;
     for (const key in object) {
-      // A key of the remembered order is known; so is the one after a key this object lacks.
-      if (order[n] === key) {
-        n++;
-        continue;
+      if (exact) {
+        if (order[n] === key) {
+          n++;
+          continue;
+        }
+        // Leaving the remembered order: the unknown keys met so far, from it.
+        exact = false;
+        for (let i = 0; i < n; i++) if (!knownAt[i]) (unknown ??= []).push(order[i]!);
       }
-      if (order[n + 1] === key) {
-        n += 2;
-        continue;
+      // A key of the remembered order is what it was there; so is the one after a key this object lacks.
+      const at = order[n] === key ? n : order[n + 1] === key ? n + 1 : -1;
+      if (at >= 0) {
+        if (!knownAt[at] && Object.hasOwn(object, key)) (unknown ??= []).push(key);
+        n = at + 1;
+      } else {
+        looked = true;
+        if (!names.has(key) && Object.hasOwn(object, key)) (unknown ??= []).push(key);
       }
-      inOrder = false;
-      if (!names.has(key) && Object.hasOwn(object, key)) (unknown ??= []).push(key);
     }
-    // A new order of known keys: remember it for the next objects (rare: once per order met).
-    if (!inOrder && unknown === undefined) this.order = Object.keys(object);
+    if (exact) {
+      if (n === order.length) return this.orderUnknown;
+      for (let i = 0; i < n; i++) if (!knownAt[i]) (unknown ??= []).push(order[i]!); // a beginning of the order
+    }
+    // Only keys the remembered order lacks make it the new one (once per order met in a file): an
+    // object that lacks some of its keys (items with fewer optional fields) leaves it as it is.
+    if (!looked) return unknown;
+    this.order = Object.keys(object);
+    this.knownAt = this.order.map((key) => names.has(key));
+    this.orderUnknown = unknown;
     return unknown;
+  }
+
+  /** The known field `key` is probably a misspelling of, if any (see suggest.ts); remembered. */
+  suggestion(key: string): string | undefined {
+    let near = this.suggestions.get(key);
+    if (near === undefined) {
+      near = suggestField(this.names, key) ?? null;
+      if (this.suggestions.size < MAX_SUGGESTIONS) this.suggestions.set(key, near);
+    }
+    return near ?? undefined;
   }
 }
 

@@ -1,12 +1,11 @@
 /**
  * Warnings for unknown signalContent (and item) fields that look like a
  * misspelled known one: `prodcutId` near `productId`. They are still sent.
- * This runs for every valid signal: its common case, every key known, costs
- * about a reference comparison per key (see known-fields.ts).
+ * This runs for every valid signal: its common case, keys in the order met
+ * before, costs about a reference comparison per key (see known-fields.ts).
  */
 import { KnownFields, TYPE_FIELDS } from './known-fields.js';
 import { formatPath } from './path.js';
-import { suggestField } from './suggest.js';
 import type { ValidationIssue } from './types.js';
 
 /** Issues listed per signal; the rest are counted in one last issue (a line of 1 MiB can hold 100,000 bad items). */
@@ -27,7 +26,7 @@ function warnMisspelled(object: Record<string, unknown>, fields: KnownFields, si
   const unknown = fields.unknownKeys(object);
   if (unknown === undefined) return out;
   for (const key of unknown) {
-    const near = suggestField(fields.names, key);
+    const near = fields.suggestion(key);
     if (near === undefined) continue;
     const path = formatPath(array === undefined ? ['signalContent', key] : ['signalContent', array, index, key]);
     const what = array === undefined ? `${signalType} signals` : `${array} items`;
