@@ -48,7 +48,7 @@ export class KnownFields {
         }
         // Leaving the remembered order: the unknown keys met so far, from it.
         exact = false;
-        for (let i = 0; i < n; i++) if (!knownAt[i]) (unknown ??= []).push(order[i]!);
+        unknown = this.unknownOfFirst(n);
       }
       // A key of the remembered order is what it was there; so is the one after a key this object lacks.
       const at = order[n] === key ? n : order[n + 1] === key ? n + 1 : -1;
@@ -62,7 +62,7 @@ export class KnownFields {
     }
     if (exact) {
       if (n === order.length) return this.orderUnknown;
-      for (let i = 0; i < n; i++) if (!knownAt[i]) (unknown ??= []).push(order[i]!); // a beginning of the order
+      unknown = this.unknownOfFirst(n); // a beginning of the order
     }
     // Only keys the remembered order lacks make it the new one (once per order met in a file): an
     // object that lacks some of its keys (items with fewer optional fields) leaves it as it is.
@@ -70,6 +70,13 @@ export class KnownFields {
     this.order = Object.keys(object);
     this.knownAt = this.order.map((key) => names.has(key));
     this.orderUnknown = unknown;
+    return unknown;
+  }
+
+  /** The unknown keys among the first `n` of the remembered order (a new array), or undefined. */
+  private unknownOfFirst(n: number): string[] | undefined {
+    let unknown: string[] | undefined;
+    for (let i = 0; i < n; i++) if (!this.knownAt[i]) (unknown ??= []).push(this.order[i]!);
     return unknown;
   }
 

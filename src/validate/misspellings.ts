@@ -4,7 +4,7 @@
  * This runs for every valid signal: its common case, keys in the order met
  * before, costs about a reference comparison per key (see known-fields.ts).
  */
-import { KnownFields, TYPE_FIELDS } from './known-fields.js';
+import { TYPE_FIELDS, type KnownFields } from './known-fields.js';
 import { formatPath } from './path.js';
 import type { ValidationIssue } from './types.js';
 
