@@ -101,9 +101,23 @@ export function makeBatch(id: number, items: readonly BatchItem[]): Batch {
 const spare: Buffer<ArrayBuffer>[] = [];
 const MAX_SPARE = 8;
 
-/** Hands a settled batch's buffer back for reuse. */
+/** Batches with an attempt answered by an error: see {@link keepBuffer}. */
+const answeredEarly = new WeakSet<Batch>();
+
+/**
+ * Keeps `batch`'s buffer out of reuse. Called when an attempt ends without a
+ * 2xx answer: a server (or a proxy) can answer an error before it has read
+ * the whole body, and the runtime may then still be writing from the buffer,
+ * which a new body must not overwrite. Such a buffer is left to the garbage
+ * collector instead (errors are rare).
+ */
+export function keepBuffer(batch: Batch): void {
+  answeredEarly.add(batch);
+}
+
+/** Hands a settled batch's buffer back for reuse, unless {@link keepBuffer} kept it. */
 export function releaseBatch(batch: Batch): void {
-  if (batch.buffer !== undefined && spare.length < MAX_SPARE) spare.push(batch.buffer);
+  if (batch.buffer !== undefined && spare.length < MAX_SPARE && !answeredEarly.has(batch)) spare.push(batch.buffer);
 }
 
 function bufferFor(size: number): Buffer<ArrayBuffer> {

@@ -10,7 +10,7 @@ import type { RateLimiter } from './rate-limit.js';
 import type { ReportBuilder, SignalOutcome } from './report.js';
 import { retryDecision } from './retry.js';
 import { sleep } from './sleep.js';
-import { releaseBatch, splitBatch, type Batch } from './batch.js';
+import { keepBuffer, releaseBatch, splitBatch, type Batch } from './batch.js';
 import type { Transport } from './transport.js';
 
 /** What delivering needs: shared by every batch of a send (or of the app-mode queue). */
@@ -63,6 +63,7 @@ export async function deliverBatch(batch: Batch, ctx: DeliveryContext, inherited
       return;
     }
     const error = result.error;
+    keepBuffer(batch);
     if (error instanceof MissingIdsError) ctx.report.mismatch({ batch: batch.id, sent: error.sent, received: error.received });
     const decision = retryDecision(error, attempt, ctx.retry);
     if (!decision.retry) {
