@@ -27,6 +27,9 @@ export const SEND_SEMI_SPACE_BYTES = 8 * 1024 * 1024;
 /** How much the old generation may grow past its live size before a full GC, in percent. */
 export const SEND_HEAP_GROWING_PERCENT = 20;
 
+/** Node versions whose V8 has both flags (checked: Node 20.20, V8 11.3). */
+const HEAP_FLAGS_VERIFIED = /^20\./;
+
 /** The size of the young generation's two semi-spaces (V8 reports them together), or undefined. */
 function newSpaceBytes(): number | undefined {
   return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size;
@@ -39,6 +42,9 @@ function newSpaceBytes(): number | undefined {
  * watch ends once it is capped. Returns a function that ends it sooner.
  */
 export function boundSendHeap(): () => void {
+  // V8 prints "Error: unrecognized flag" on stderr for a flag it does not have: set them only on the
+  // runtime they were measured on (elsewhere memory is merely less flat).
+  if (!HEAP_FLAGS_VERIFIED.test(process.versions.node)) return () => {};
   setFlagsFromString(`--heap-growing-percent=${SEND_HEAP_GROWING_PERCENT}`);
   const watch = new PerformanceObserver(() => {
     const bytes = newSpaceBytes();
