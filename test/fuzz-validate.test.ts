@@ -185,6 +185,8 @@ function splice(signal: unknown, edits: readonly Splice[]): unknown {
     const keys = Object.keys(target);
     // Set an existing field (or item), or add a new key; defineProperty keeps `__proto__` a plain own key.
     const key = edit.key ?? (keys.length > 0 ? keys[edit.pick % keys.length]! : 'x');
+    // An array's `length` cannot be redefined (and no JSON text can give it another value): no edit.
+    if (Object.getOwnPropertyDescriptor(target, key)?.configurable === false) continue;
     Object.defineProperty(target, key, { value: cloned(edit.value), enumerable: true, writable: true, configurable: true });
   }
   return copy;
