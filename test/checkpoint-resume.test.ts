@@ -3,8 +3,7 @@
  * checked), resuming after a stop (only what had not settled is sent, dead
  * letters appended), a completed import that sends nothing, and refusals.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,12 +12,13 @@ import { DeadLetterWriter } from '../src/report/dead-letter.js';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { duplicatesOf, readDeadLetters, receivedMarkers, writeMarkedInput, type JsonSummary } from './helpers/reliability.js';
 import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 let emulator: EmulatorHandle;
 let dir: string;
 beforeEach(async () => {
   emulator = await startEmulator();
-  dir = mkdtempSync(join(tmpdir(), 'cs-checkpoint-'));
+  dir = tempDir('cs-checkpoint-');
 });
 afterEach(() => emulator.stop());
 

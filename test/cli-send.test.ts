@@ -3,20 +3,20 @@
  * line accounted for, the summary, the dead-letter file and its replay,
  * progress only on a TTY, and exit statuses.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
 import { startFakeConnect, type FakeConnect } from './helpers/fake-connect.js';
 import { markedSignals } from './helpers/accounting.js';
 import { referenceExamples } from './fixtures/reference-examples.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 let fake: FakeConnect;
 let dir: string;
 beforeEach(async () => {
   fake = await startFakeConnect();
-  dir = mkdtempSync(join(tmpdir(), 'cs-send-'));
+  dir = tempDir('cs-send-');
 });
 afterEach(() => fake.close());
 

@@ -2,16 +2,16 @@
  * The API key never appears in errors, events, reports, CLI output or
  * dead-letter files, even when the server echoes it back.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSignalsClient } from '../src/client/client.js';
 import { runCli } from './helpers/run-cli.js';
 import { startFakeConnect, type FakeConnect } from './helpers/fake-connect.js';
 import { FAST_RETRY, markedSignals } from './helpers/accounting.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const KEY = 'sk_live_TOP-SECRET-0123456789';
 let fake: FakeConnect | undefined;
@@ -46,7 +46,7 @@ describe('the API key stays secret', () => {
 
   it('is in no CLI output nor dead-letter file', async () => {
     fake = await startFakeConnect(echoKey(400));
-    const dir = mkdtempSync(join(tmpdir(), 'cs-secret-'));
+    const dir = tempDir('cs-secret-');
     const input = join(dir, 'in.ndjson');
     writeFileSync(input, markedSignals(3).map((s) => JSON.stringify(s)).join('\n'));
     const dead = join(dir, 'dead.ndjson');

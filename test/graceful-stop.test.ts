@@ -4,9 +4,7 @@
  * dead letters and the checkpoint, prints the summary, and exits 143/130;
  * every line read is accounted for and the same command then sends the rest.
  */
-import { mkdtempSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,13 +12,14 @@ import { readCheckpoint } from '../src/checkpoint/index.js';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { duplicatesOf, readDeadLetters, receivedMarkers, writeMarkedInput, type JsonSummary } from './helpers/reliability.js';
 import { runCli, spawnCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 let emulator: EmulatorHandle;
 let dir: string;
 beforeEach(async () => {
   emulator = await startEmulator();
   emulator.setFaults({ latencyMs: 100 });
-  dir = mkdtempSync(join(tmpdir(), 'cs-stop-'));
+  dir = tempDir('cs-stop-');
 });
 afterEach(() => emulator.stop());
 

@@ -4,8 +4,7 @@
  * arrives, and duplicates stay within the batches in flight at the crash
  * (concurrency + 1 batches: those in flight, and one filled and waiting for a slot).
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,12 +12,13 @@ import { readCheckpoint } from '../src/checkpoint/index.js';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { duplicatesOf, readDeadLetters, receivedMarkers, writeMarkedInput, type JsonSummary } from './helpers/reliability.js';
 import { runCli, spawnCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 let emulator: EmulatorHandle;
 let dir: string;
 beforeEach(async () => {
   emulator = await startEmulator();
-  dir = mkdtempSync(join(tmpdir(), 'cs-crash-'));
+  dir = tempDir('cs-crash-');
 });
 afterEach(() => emulator.stop());
 

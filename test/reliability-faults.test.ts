@@ -5,8 +5,6 @@
  * `accepted + invalid + failed = input`, and duplicates at the emulator
  * bounded by the ambiguous retries the report counts.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSignalsClient } from '../src/client/client.js';
@@ -15,12 +13,13 @@ import { startEmulator, type EmulatorHandle, type FaultOptions } from '../src/em
 import { markedSignals } from './helpers/accounting.js';
 import { duplicatesOf, expectEveryLineAccounted, readDeadLetters, receivedMarkers, writeMarkedInput, type JsonSummary } from './helpers/reliability.js';
 import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 let emulator: EmulatorHandle;
 let dir: string;
 beforeEach(async () => {
   emulator = await startEmulator({ apiKey: 'fault-matrix-key' });
-  dir = mkdtempSync(join(tmpdir(), 'cs-faults-'));
+  dir = tempDir('cs-faults-');
 });
 afterEach(() => emulator.stop());
 

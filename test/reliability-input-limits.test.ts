@@ -3,14 +3,14 @@
  * and prototype-looking keys are data problems of one line each: reported
  * with the line number, dead-lettered, never object behaviour.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { markedSignals } from './helpers/accounting.js';
 import { readDeadLetters, receivedMarkers } from './helpers/reliability.js';
 import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 let emulator: EmulatorHandle;
 beforeEach(async () => {
@@ -19,7 +19,7 @@ beforeEach(async () => {
 afterEach(() => emulator.stop());
 
 it('a too-long line, invalid UTF-8 and __proto__ keys: each line dead-lettered or sent as data, with its line number', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cs-limits-'));
+  const dir = tempDir('cs-limits-');
   const [a, b, c] = markedSignals(3);
   const input = join(dir, 'in.ndjson');
   const huge = JSON.stringify({ ...b, padding: 'x'.repeat(2 * 1024 * 1024) });

@@ -7,6 +7,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
@@ -20,7 +21,10 @@ beforeAll(async () => {
   emulator = await startEmulator({ apiKey: KEY });
   dir = mkdtempSync(join(tmpdir(), 'cs-secrets-'));
 });
-afterAll(() => emulator.stop());
+afterAll(async () => {
+  await emulator.stop();
+  await rm(dir, { recursive: true, force: true });
+});
 
 /** Every byte of the run's output and of every file in the temp folder. */
 function everyByte(run: CliRun): string {
