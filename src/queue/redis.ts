@@ -1,0 +1,119 @@
+/**
+ * Where the queue's Redis is: a URL (`redis://`, `rediss://` for TLS, with user
+ * and password), an ioredis client of yours (`Redis` or `Cluster`), or the nodes
+ * of a Redis Cluster. ioredis does the protocol, TLS, reconnection and cluster
+ * routing.
+ */
+import { Cluster, Redis, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
+
+/** An ioredis client: one server, or a cluster. */
+export type RedisClient = Redis | Cluster;
+
+/** Where the queue's Redis is. */
+export type RedisTarget =
+  | string
+  | URL
+  | RedisClient
+  | {
+      /** Nodes of a Redis Cluster (any subset: the rest are discovered). */
+      readonly nodes: readonly ClusterNode[];
+      /** Passed to ioredis' `Cluster`. */
+      readonly options?: ClusterOptions;
+    };
+
+/** The Redis target cannot be used (a bad URL, unreachable at start). */
+export class QueueRedisError extends Error {
+  override readonly name = 'QueueRedisError';
+  readonly code = 'ERR_QUEUE_REDIS';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A connected client and whether the caller made it (then `close()` quits it). */
+export interface RedisConnection {
+  readonly client: RedisClient;
+  /** True when this module created the client from a URL or nodes: it is ours to close. */
+  readonly owned: boolean;
+  /** Closes the client if it is ours (QUIT, then disconnect if QUIT does not answer). */
+  close(): Promise<void>;
+}
+
+/** Options every client made from a URL or nodes gets. */
+const CLIENT_OPTIONS: RedisOptions = {
+  // A command waits while Redis is away (restart, failover) and goes once reconnected.
+  maxRetriesPerRequest: null,
+  // Reconnect with a growing delay, capped at 2 s.
+  retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
+  connectTimeout: 5000,
+};
+
+/** A URL for messages: the password, if any, replaced. */
+export function redactRedisUrl(url: string | URL): string {
+  try {
+    const u = new URL(String(url));
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+function fromUrl(url: string | URL): Redis {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    throw new QueueRedisError(`the Redis URL is not a URL: give redis://host:port or rediss://user:password@host:port`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new QueueRedisError(`the Redis URL must start with redis:// or rediss:// (got ${parsed.protocol}//)`);
+  }
+  return new Redis(parsed.toString(), { ...CLIENT_OPTIONS, lazyConnect: true });
+}
+
+function isClient(target: RedisTarget): target is RedisClient {
+  return target instanceof Redis || target instanceof Cluster;
+}
+
+/** A client for `target`; one made here is ours to close. Does not wait for the connection: see {@link waitUntilReady}. */
+export function connectRedis(target: RedisTarget): RedisConnection {
+  if (isClient(target)) return { client: target, owned: false, close: async () => {} };
+  const client: RedisClient =
+    typeof target === 'string' || target instanceof URL
+      ? fromUrl(target)
+      : new Cluster([...target.nodes], { lazyConnect: true, ...target.options, redisOptions: { ...CLIENT_OPTIONS, ...target.options?.redisOptions } });
+  return { client, owned: true, close: () => quit(client) };
+}
+
+async function quit(client: RedisClient): Promise<void> {
+  if (client.status === 'end') return;
+  const timer = setTimeout(() => client.disconnect(), 2000);
+  try {
+    await client.quit();
+  } catch {
+    client.disconnect();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Connects (if lazy) and PINGs within `timeoutMs`; rejects with a QueueRedisError that says
+ * where and why (never the password) instead of waiting for ever on an unreachable Redis.
+ */
+export async function waitUntilReady(client: RedisClient, where: string, timeoutMs = 5000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QueueRedisError(`Redis at ${where} did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    if (client.status === 'wait') await Promise.race([client.connect(), timeout]);
+    await Promise.race([client.ping(), timeout]);
+  } catch (error) {
+    if (error instanceof QueueRedisError) throw error;
+    throw new QueueRedisError(`cannot reach Redis at ${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}
