@@ -83,6 +83,9 @@ export function connectRedis(target: RedisTarget): RedisConnection {
     typeof target === 'string' || target instanceof URL
       ? fromUrl(target)
       : new Cluster([...target.nodes], { lazyConnect: true, ...target.options, redisOptions: { ...CLIENT_OPTIONS, ...target.options?.redisOptions } });
+  // Errors of a client of ours (refused while Redis restarts, ...) are retried by ioredis: they are not
+  // unhandled. Commands still reject with them once retries give up.
+  client.on('error', () => {});
   return { client, owned: true, close: () => quit(client) };
 }
 
