@@ -5,6 +5,7 @@
  * starting a batch's delivery.
  */
 import { validateSignal } from '../validate/validate-signal.js';
+import type { ValidateOptions, ValidationResult } from '../validate/types.js';
 import { makeBatch, releaseBatch, type BatchItem } from './batch.js';
 import { deliverBatch, failBatch, type DeliveryContext } from './deliver.js';
 import { InvalidResponseError } from './errors.js';
@@ -50,19 +51,34 @@ export interface Extract<T> {
   readonly jsonOf?: ((item: T) => string | undefined) | undefined;
 }
 
-/** Validates one input: an invalid one is settled at once; a valid one is returned as a batch item. */
-export function admit<T>(engine: Engine, run: Run, input: T, index: number, extract?: Extract<T>): BatchItem | undefined {
-  const { tier, appKey } = engine.options;
+/** One input validated: the result, and the signal's JSON text when the caller knows it and validation kept the signal as it was. */
+export interface ValidatedInput {
+  readonly result: ValidationResult;
+  /** The text to send for a valid signal, when known exactly; else undefined (serialize `result.signal`). */
+  readonly json: string | undefined;
+}
+
+/**
+ * Validates one input with the rules of `send` (tier, appKey filled in where missing). Also used by
+ * the Redis queue's producer (src/queue/producer.ts), so that what is queued is what `send` would send.
+ */
+export function validateInput<T>(options: ValidateOptions, input: T, extract?: Extract<T>): ValidatedInput {
   // signalOf is called once per item, before jsonOf (SendOptions documents it: `send` relies on it).
   const signal = extract?.signalOf === undefined ? input : extract.signalOf(input);
-  const result = validateSignal(signal, { tier, appKey });
+  const result = validateSignal(signal, { tier: options.tier, appKey: options.appKey });
+  // The text is the signal's only if validation sent it as it was (no appKey added, nothing removed).
+  const json = result.valid && result.signal === signal ? extract?.jsonOf?.(input) : undefined;
+  return { result, json };
+}
+
+/** Validates one input: an invalid one is settled at once; a valid one is returned as a batch item. */
+export function admit<T>(engine: Engine, run: Run, input: T, index: number, extract?: Extract<T>): BatchItem | undefined {
+  const { result, json } = validateInput(engine.options, input, extract);
   run.report.read(result.signalType, result.valid);
   if (!result.valid) {
     run.ctx.settle({ status: 'invalid', index, signalType: result.signalType, input, errors: result.errors });
     return undefined;
   }
-  // The text is the signal's only if validation sent it as it was (no appKey added, nothing removed).
-  const json = result.signal === signal ? extract?.jsonOf?.(input) : undefined;
   return { index, signalType: result.signalType, input, signal: result.signal, warnings: result.warnings, json };
 }
 

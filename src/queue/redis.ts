@@ -59,6 +59,14 @@ export function redactRedisUrl(url: string | URL): string {
   }
 }
 
+/** `target` for messages: a URL without its password, the first nodes of a cluster, or "the given client". */
+export function redisTargetName(target: RedisTarget): string {
+  if (typeof target === 'string' || target instanceof URL) return redactRedisUrl(target);
+  if (isClient(target)) return 'the given Redis client';
+  const nodes = target.nodes.slice(0, 3).map((n) => (typeof n === 'object' ? `${n.host ?? '127.0.0.1'}:${n.port ?? 6379}` : String(n).includes('@') ? redactRedisUrl(String(n)) : String(n)));
+  return `the Redis Cluster at ${nodes.join(', ')}${target.nodes.length > 3 ? ', ...' : ''}`;
+}
+
 function fromUrl(url: string | URL): Redis {
   let parsed: URL;
   try {

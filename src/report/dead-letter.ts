@@ -10,6 +10,8 @@
  * checkpoint so that a checkpoint never claims a dead letter a crash could lose.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import type { UnreadableRecord } from '../read/types.js';
+import type { ValidationIssue } from '../validate/types.js';
 
 /** One line of the dead-letter file. */
 export interface DeadLetter {
@@ -31,6 +33,16 @@ export interface DeadLetter {
   readonly signal?: unknown;
   /** The line as it was, when it could not be read as a signal. */
   readonly raw?: string;
+}
+
+/** The dead letter of an invalid signal: every error (each naming its field), the reason their messages joined. */
+export function invalidDeadLetter(line: number, errors: readonly ValidationIssue[], signal: unknown): DeadLetter {
+  return { line, status: 'invalid', code: 'invalid', reason: errors.map((e) => e.message).join('; '), errors, signal };
+}
+
+/** The dead letter of a record of the input that could not be read as a signal: its text as it was. */
+export function unreadableDeadLetter(record: UnreadableRecord): DeadLetter {
+  return { line: record.line, status: 'unreadable', code: record.error.code, reason: record.error.message, raw: record.raw };
 }
 
 /** Options of {@link DeadLetterWriter.open}. */

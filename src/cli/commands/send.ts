@@ -20,7 +20,7 @@ import { ReportBuilder, type SignalOutcome } from '../../client/report.js';
 import { SourceError } from '../../client/send.js';
 import { Checkpoint, isCheckpointError } from '../../checkpoint/index.js';
 import { isSignalFileError, readSignalBatches, signalText, type SignalRecord } from '../../read/index.js';
-import { DeadLetterError, DeadLetterWriter, type DeadLetter } from '../../report/dead-letter.js';
+import { DeadLetterError, DeadLetterWriter, invalidDeadLetter, unreadableDeadLetter, type DeadLetter } from '../../report/dead-letter.js';
 import { maskText } from '../../report/mask.js';
 import { createProgress } from '../../report/progress.js';
 import { buildSummary } from '../../report/send-summary.js';
@@ -75,9 +75,7 @@ function signalFromText(item: Item): unknown {
 function deadLetterOf(outcome: Undelivered, item: Item): DeadLetter {
   const { line } = item;
   const signal = signalFromText(item);
-  if (outcome.status === 'invalid') {
-    return { line, status: 'invalid', code: 'invalid', reason: outcome.errors.map((e) => e.message).join('; '), errors: outcome.errors, signal };
-  }
+  if (outcome.status === 'invalid') return invalidDeadLetter(line, outcome.errors, signal);
   return { line, status: 'failed', code: outcome.reason.code, reason: outcome.reason.message, attempts: outcome.attempts, ambiguous: outcome.ambiguous, signal };
 }
 
@@ -208,7 +206,7 @@ export async function runSend(options: SendRunOptions, io: CliIO): Promise<SendR
         }
         unreadable++;
         counts.invalid++;
-        dead?.write({ line: record.line, status: 'unreadable', code: record.error.code, reason: record.error.message, raw: record.raw });
+        dead?.write(unreadableDeadLetter(record));
         checkpoint?.settle(ordinal, 'invalid');
         problem(record.line, `unreadable: ${record.error.message}`);
       }
