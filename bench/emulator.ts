@@ -3,7 +3,8 @@
  * process (the CLI, built) and a lean client (bench/lean-client.mjs: bodies
  * made up front, 8 in flight) in another, so the client is not what limits the
  * figure. Baseline in the same run: the same client against
- * bench/ids-server.mjs, which only parses requests and answers ids.
+ * bench/ids-server.mjs, which only parses requests and answers ids. Target:
+ * at least 0.6× of that server's throughput (issue 13).
  *
  *   npm run build && npx tsx bench/emulator.ts
  */
@@ -49,7 +50,9 @@ try {
   const emulatorRate = await rate(file, emulator.url);
   const idsRate = await rate(file, ids.url);
   const rows: BenchRow[] = [
-    { name: `emulator, ${int(N)} signals in 500s, 8 in flight`, value: `${int(emulatorRate)}/s`, baseline: `${int(idsRate)}/s ids-only server`, ratio: idsRate / emulatorRate, target: '≥ 50,000/s', met: emulatorRate >= 50_000 },
+    // The emulator does the processing rules, contact mapping and storage that the ids-only server skips:
+    // the target is a share of that server's throughput in the same run, not an absolute rate.
+    { name: `emulator, ${int(N)} signals in 500s, 8 in flight`, value: `${int(emulatorRate)}/s`, baseline: `${int(idsRate)}/s ids-only server`, ratio: emulatorRate / idsRate, target: '≥ 0.6× throughput', met: emulatorRate / idsRate >= 0.6 },
   ];
   emit('Emulator throughput (separate processes, loopback)', rows);
 } finally {

@@ -3,6 +3,18 @@
  * "figure, baseline measured in the same run, ratio, target".
  */
 import os from 'node:os';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * A full garbage collection, run between two timed loops so that each loop pays for its own
+ * garbage only: without it, the garbage one function leaves (zod's, say) is collected while the
+ * next one is timed. `--expose-gc` set at run time, so it works however the script is started.
+ */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
 
 /** One line of a benchmark's result table. */
 export interface BenchRow {
@@ -31,7 +43,8 @@ function cpuRate(fn: (i: number) => unknown, n: number): number {
 /**
  * Operations per CPU second of each of `fns`, measured in interleaved rounds
  * (A, B, C, A, B, C, ...) after a warm-up, so that a change in the machine's
- * load hits all of them alike: the median rate of each, and `ratio(a, b)`, the
+ * load hits all of them alike, with a full GC before each timed loop (so no
+ * function is timed collecting another's garbage): the median rate of each, and `ratio(a, b)`, the
  * median over rounds of rate(b) / rate(a) (how many times slower `a` is).
  * CPU time rather than wall time: on a shared machine, time the process spends
  * waiting for a core is not the code's.
@@ -43,7 +56,12 @@ export function compareOps<K extends string>(
   const keys = Object.keys(fns) as K[];
   const rates = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (const k of keys) for (let i = 0; i < Math.min(fns[k].n, 50_000); i++) fns[k].fn(i);
-  for (let r = 0; r < rounds; r++) for (const k of keys) rates[k].push(cpuRate(fns[k].fn, fns[k].n));
+  for (let r = 0; r < rounds; r++) {
+    for (const k of keys) {
+      collectGarbage();
+      rates[k].push(cpuRate(fns[k].fn, fns[k].n));
+    }
+  }
   const med = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return {
     rate: Object.fromEntries(keys.map((k) => [k, med(rates[k])])) as Record<K, number>,

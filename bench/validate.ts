@@ -3,8 +3,16 @@
  * validateSignal vs bare compiled ajv (the same JSON Schema, the same compiled
  * code) vs zod 4 on an equivalent schema; valid and invalid inputs apart.
  *
+ * Targets (issue 13): on valid input, within 1.5× of bare ajv, for the hot mix
+ * and for distinct objects. On invalid input, at least 3× faster than every peer
+ * that words located errors from the same schema: zod 4 (`safeParse`, its issues
+ * read) and ajv `allErrors` followed by @apideck/better-ajv-errors. Bare ajv
+ * `allErrors` only finds errors (no judgement, no words): its ratio is context.
+ *
  *   npx tsx bench/validate.ts
  */
+import { readFileSync } from 'node:fs';
+import { betterAjvErrors } from '@apideck/better-ajv-errors';
 import { fastCheck, fullCheck } from '../src/validate/compiled.js';
 import { validateSignal } from '../src/validate/index.js';
 import { referenceExamples } from '../test/fixtures/reference-examples.js';
@@ -24,9 +32,21 @@ const invalid = valid.map((s) => {
   return JSON.parse(JSON.stringify({ ...s, signalContent: c, identifiableAttributes: { email: 'not-an-address' } })) as Record<string, unknown>;
 });
 const zod = zodSignalInput();
+const inputSchema = JSON.parse(readFileSync(new URL('../schema/signal-input.schema.json', import.meta.url), 'utf8')) as object;
+
+/** Peer: zod 4, with its issues (path and message) read, as a caller reporting them would. */
+function zodWorded(s: unknown): number {
+  const r = zod.safeParse(s);
+  return r.success ? 0 : r.error.issues.length;
+}
+/** Peer: ajv with every error, then @apideck/better-ajv-errors, which words and locates each one. */
+function ajvWorded(s: unknown): number {
+  return fullCheck(s) ? 0 : betterAjvErrors({ schema: inputSchema, data: s, errors: fullCheck.errors }).length;
+}
 
 for (const s of valid) if (!validateSignal(s).valid || !fastCheck(s) || !zod.safeParse(s).success) throw new Error('bench/validate: a valid example failed');
 for (const s of invalid) if (validateSignal(s).valid || fastCheck(s) || zod.safeParse(s).success) throw new Error('bench/validate: an invalid example passed');
+for (const s of invalid) if (zodWorded(s) === 0 || ajvWorded(s) === 0) throw new Error('bench/validate: a worded peer found no error in an invalid example');
 
 function measure(set: readonly unknown[], n: number) {
   const k = set.length;
@@ -37,7 +57,9 @@ function measure(set: readonly unknown[], n: number) {
     ajvAll: { fn: (i) => fullCheck(set[i % k]), n },
     // The least a fast-path validator pays for an invalid signal: the fail-fast check that rejects it, then all its errors.
     floor: { fn: (i) => fastCheck(set[i % k]) || fullCheck(set[i % k]), n },
-    zod: { fn: (i) => zod.safeParse(set[i % k]), n: SLOW_N },
+    zod: { fn: (i) => zodWorded(set[i % k]), n: SLOW_N },
+    // The slowest peer: fewer calls again (on valid input it is only the allErrors check).
+    ajvWorded: { fn: (i) => ajvWorded(set[i % k]), n: Math.max(1000, Math.round(SLOW_N / 4)) },
   });
 }
 
@@ -57,24 +79,34 @@ function measureDistinct(set: readonly unknown[], n: number, baseline: (s: unkno
 }
 const { rate: dv, ratio: dvr } = measureDistinct(valid, N, fastCheck);
 const { rate: dx, ratio: dxr } = measureDistinct(invalid, SLOW_N, fullCheck);
+const PEER_TARGET = 3;
 const rows: BenchRow[] = [
-  { name: 'validateSignal, valid mix', value: `${int(v.ours)}/s`, baseline: '1,000,000/s (absolute target)', ratio: undefined, target: '≥ 1,000,000/s', met: v.ours >= 1_000_000 },
   { name: 'validateSignal vs bare ajv, valid', value: `${int(v.ours)}/s`, baseline: `${int(v.ajv)}/s ajv`, ratio: vr('ours', 'ajv'), target: '≤ 1.5× time', met: vr('ours', 'ajv') <= 1.5 },
+  { name: `validateSignal vs bare ajv, valid, ${int(DISTINCT)} distinct objects`, value: `${int(dv.ours)}/s`, baseline: `${int(dv.ajv)}/s ajv`, ratio: dvr('ours', 'ajv'), target: '≤ 1.5× time', met: dvr('ours', 'ajv') <= 1.5 },
+  // Invalid input: the peers that, like validateSignal, say where each problem is and what it is, in words.
   {
-    name: 'validateSignal vs bare ajv allErrors, invalid (full triage)',
-    value: `${int(x.ours)}/s`,
-    baseline: `${int(x.ajvAll)}/s ajv allErrors`,
-    ratio: xr('ours', 'ajvAll'),
-    target: '≤ 1.5× time',
-    met: xr('ours', 'ajvAll') <= 1.5,
+    name: 'zod 4 (safeParse, issues read) vs validateSignal, invalid',
+    value: `${int(x.zod)}/s zod`,
+    baseline: `${int(x.ours)}/s ours`,
+    ratio: xr('zod', 'ours'),
+    target: `≥ ${PEER_TARGET}× (peer time / ours)`,
+    met: xr('zod', 'ours') >= PEER_TARGET,
   },
+  {
+    name: 'ajv allErrors + @apideck/better-ajv-errors vs validateSignal, invalid',
+    value: `${int(x.ajvWorded)}/s ajv+formatter`,
+    baseline: `${int(x.ours)}/s ours`,
+    ratio: xr('ajvWorded', 'ours'),
+    target: `≥ ${PEER_TARGET}× (peer time / ours)`,
+    met: xr('ajvWorded', 'ours') >= PEER_TARGET,
+  },
+  // Context, no target: bare ajv allErrors finds the errors and neither judges (discard or drop) nor words them.
+  { name: 'validateSignal vs bare ajv allErrors, invalid (full triage)', value: `${int(x.ours)}/s`, baseline: `${int(x.ajvAll)}/s ajv allErrors`, ratio: xr('ours', 'ajvAll'), target: 'context', met: true },
   // Context: the two checks the fast path runs on an invalid signal before any message is made.
   { name: 'fail-fast then allErrors check vs ajv allErrors, invalid', value: `${int(x.floor)}/s`, baseline: `${int(x.ajvAll)}/s ajv allErrors`, ratio: xr('floor', 'ajvAll'), target: 'context', met: true },
   // Reported for honesty, not a target: fail-fast ajv stops at the first error and says nothing about the rest.
   { name: 'validateSignal vs bare ajv fail-fast, invalid', value: `${int(x.ours)}/s`, baseline: `${int(x.ajv)}/s ajv fail-fast`, ratio: xr('ours', 'ajv'), target: 'context', met: true },
-  { name: `validateSignal vs bare ajv, valid, ${int(DISTINCT)} distinct objects`, value: `${int(dv.ours)}/s`, baseline: `${int(dv.ajv)}/s ajv`, ratio: dvr('ours', 'ajv'), target: 'context', met: true },
   { name: `validateSignal vs bare ajv allErrors, invalid, ${int(DISTINCT)} distinct objects`, value: `${int(dx.ours)}/s`, baseline: `${int(dx.ajv)}/s ajv allErrors`, ratio: dxr('ours', 'ajv'), target: 'context', met: true },
   { name: 'zod 4 vs validateSignal, valid', value: `${int(v.zod)}/s zod`, baseline: `${int(v.ours)}/s ours`, ratio: vr('zod', 'ours'), target: 'comparison', met: true },
-  { name: 'zod 4 vs validateSignal, invalid', value: `${int(x.zod)}/s zod`, baseline: `${int(x.ours)}/s ours`, ratio: xr('zod', 'ours'), target: 'comparison', met: true },
 ];
 emit('Validation (one core, reference examples mix)', rows);
