@@ -45,3 +45,6 @@ export * from './schema-check/index.js';
 
 // The batching client. (@exports:client)
 export * from './client/index.js';
+
+// The durable queue on Redis Streams: producer, administration (and the worker). (@exports:queue)
+export * from './queue/index.js';
