@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Bundles the inspector page first: its browser tests must never drive a stale dist/inspector/.
+    globalSetup: ['test/helpers/build-ui.global.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -1,5 +1,6 @@
 /**
- * `connect-signals emulator`: prints its URL and (only) a generated key,
+ * `connect-signals emulator`: prints its URL and (only) a generated key (also
+ * in the inspector page's address, after `#key=`),
  * applies its flags (tier, contacts, faults), refuses bad flags with exit 2,
  * and stops cleanly on SIGINT as a real process.
  */
@@ -55,6 +56,7 @@ describe('connect-signals emulator', () => {
     expect(run.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const key = /API key \(generated; send it as the x-api-key header\): (\S+)/.exec(run.out())?.[1];
     expect(key).toBeDefined();
+    expect(run.out()).toContain(`Inspector:  ${run.url}/_emulator/ui#key=${key}`);
     expect((await post(run.url!, 'wrong', [pageViewExample])).status).toBe(401);
     expect((await post(run.url!, key!, [pageViewExample])).status).toBe(200);
     expect(await run.stop()).toBe(0);
@@ -65,6 +67,7 @@ describe('connect-signals emulator', () => {
     const run = await runEmulator(['--port', '0', '--api-key', 'secret-key-xyz']);
     expect(run.out()).not.toContain('secret-key-xyz');
     expect(run.out()).toContain('the one given with --api-key');
+    expect(run.out()).toContain(`Inspector:  ${run.url}/_emulator/ui (it asks for the key given with --api-key, which is never printed)`);
     expect((await post(run.url!, 'secret-key-xyz', [pageViewExample])).status).toBe(200);
     await run.stop();
     expect(run.err()).not.toContain('secret-key-xyz');

@@ -88,7 +88,8 @@ const method = fc.oneof({ arbitrary: fc.constantFrom('POST', 'GET', 'HEAD', 'OPT
 const path = fc.oneof(
   fc.constantFrom('/', '/graphql', '/graphql?', '/?query=%7B__typename%7D', '/graphql?query=%ZZ', '/graphql?operationName=x&extensions=%7B',
     '/_emulator/signals', '/_emulator/signals?status=nope&limit=-1', '/_emulator/contacts', '/_emulator/faults', '/_emulator/stats',
-    '/_emulator/reset', '/_emulator/', '/_emulator/x/../stats', '/nope', '//', '/%00', '/graphql/', '/GRAPHQL'),
+    '/_emulator/reset', '/_emulator/', '/_emulator/x/../stats', '/nope', '//', '/%00', '/graphql/', '/GRAPHQL',
+    '/_emulator/ui', '/_emulator/ui/app.js', '/_emulator/ui/../stats', '/_emulator/ui/%2e%2e/signals'),
   fc.webPath().map((p) => (p.startsWith('/') ? p : `/${p}`)),
   // GET-style GraphQL parameters, JSON or not.
   fc.record({
@@ -161,18 +162,23 @@ describe('fuzz: the emulator over HTTP', () => {
 
       expect(answer.status).toBeGreaterThanOrEqual(200);
       expect(answer.status).toBeLessThan(500); // no fault is configured: a 5xx would be a bug
+      const endpoint = r.path.split('?')[0]!;
+      // The inspector page and its assets hold no data and need no key (the page asks for it).
+      const publicPage = endpoint === '/_emulator/ui' || endpoint.startsWith('/_emulator/ui/');
       const bodiless = r.method === 'HEAD' || answer.status === 204 || answer.status === 304;
       if (bodiless) expect(answer.body.length).toBe(0);
+      else if (publicPage && answer.status === 200) expect(String(answer.headers['content-type'])).toMatch(/^text\/(html|javascript|css)/);
       else if (/event-stream|multipart/.test(String(answer.headers['content-type']))) {
         expect(r.accept).toMatch(/event-stream|multipart/); // only when the client asked for a streamed answer
       } else {
         expect(String(answer.headers['content-type'])).toMatch(/json/);
         expect(() => JSON.parse(answer.body.toString('utf8'))).not.toThrow();
       }
-      const endpoint = r.path.split('?')[0]!;
       const served = endpoint === '/' || endpoint === '/graphql' || endpoint.startsWith('/_emulator/');
-      if (r.key !== 'right' && served) {
-        expect([401, 413]).toContain(answer.status);
+      if (r.key !== 'right' && served && !publicPage) {
+        // 403: an Origin that is not the emulator's own is refused before the key is read.
+        const origin = Object.keys(r.extra).some((name) => name.toLowerCase() === 'origin') && endpoint.startsWith('/_emulator/');
+        expect(origin ? [401, 403, 413] : [401, 413]).toContain(answer.status);
         expect(footprint()).toEqual(before); // nothing stored, no contact created
       }
       // A refused GraphQL request stores nothing: a client that treats it as failed and sends again makes no duplicate.

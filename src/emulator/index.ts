@@ -70,7 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     contacts: () => state.contactViews(),
     addContacts: (contacts) => state.seed(contacts),
     faults: () => state.faults.get(),
-    setFaults: (faults) => state.faults.set(faults),
+    setFaults: (faults) => state.setFaults(faults),
     reset: () => state.reset(),
     stats: () => structuredClone(state.stats),
     stop: () => {
@@ -89,5 +89,7 @@ export { EmulatorError, isEmulatorError, type EmulatorErrorCode } from './errors
 export { parseContactSeeds, readContactSeeds } from './contact-seeds.js';
 export { FEED_RULES, type FeedEntry } from './feed.js';
 export type { StoredSignal, DiscardReason } from './signal-record.js';
-export type { EmulatorContact, EmulatorStats, SignalQuery } from './state.js';
+export type { EmulatorContact, EmulatorStats } from './state.js';
+export type { SignalQuery, SignalCounts } from './signal-query.js';
+export type { LiveEvent } from './live-stream.js';
 export { readLocalSdl, localSdlPath } from './local-sdl.js';

@@ -1,16 +1,20 @@
 /**
  * The inspection API under `/_emulator/` (JSON over HTTP, `x-api-key` required):
- *   GET  /_emulator/signals[?status=accepted|discarded&offset=N&limit=N]
- *   GET  /_emulator/contacts            POST /_emulator/contacts (JSON or NDJSON contacts)
+ *   GET  /_emulator/signals[?status=accepted|discarded&type=T&contact=ID&text=S&order=oldest|newest&offset=N&limit=N]
+ *   GET  /_emulator/contacts[?offset=N&limit=N]   POST /_emulator/contacts (JSON or NDJSON contacts)
  *   GET  /_emulator/faults              POST /_emulator/faults (replaces every fault)
  *   GET  /_emulator/stats               POST /_emulator/reset
+ *   GET  /_emulator/live                NDJSON stream of state notices (live-stream.ts)
+ * The page at /_emulator/ui is served by ui-routes.ts.
  */
 import type { ServerResponse } from 'node:http';
 import { parseContactSeeds } from './contact-seeds.js';
 import { isEmulatorError } from './errors.js';
 import { sendJson } from './http-util.js';
+import { streamLive } from './live-stream.js';
 import type { FaultOptions } from './options.js';
 import type { EmulatorState, SignalQuery } from './state.js';
+import { querySignals } from './signal-query.js';
 
 function problem(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { error: { code, message } });
@@ -26,10 +30,13 @@ function wholeNumber(params: URLSearchParams, name: string): number | undefined 
 function signalQuery(params: URLSearchParams): SignalQuery | string {
   const status = params.get('status') ?? undefined;
   if (status !== undefined && status !== 'accepted' && status !== 'discarded') return 'status must be accepted or discarded';
+  const order = params.get('order') ?? undefined;
+  if (order !== undefined && order !== 'oldest' && order !== 'newest') return 'order must be oldest or newest';
   const offset = wholeNumber(params, 'offset');
   const limit = wholeNumber(params, 'limit');
   if (offset === null || limit === null) return 'offset and limit must be whole numbers ≥ 0';
-  return { status, offset, limit };
+  const text = (name: string) => params.get(name) || undefined; // an empty filter is no filter
+  return { status, type: text('type'), contact: text('contact'), text: text('text'), order, offset, limit };
 }
 
 function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -48,11 +55,17 @@ export function handleInspection(state: EmulatorState, method: string, route: st
       case 'GET signals': {
         const query = signalQuery(params);
         if (typeof query === 'string') return problem(res, 400, 'BAD_QUERY', query);
-        const signals = state.signalViews(query);
-        return sendJson(res, 200, { total: state.records.length, count: signals.length, signals });
+        const { matched, signals } = querySignals(state.records, query);
+        return sendJson(res, 200, { total: state.records.length, matched, count: signals.length, signals });
       }
-      case 'GET contacts':
-        return sendJson(res, 200, { contacts: state.contactViews() });
+      case 'GET contacts': {
+        const offset = wholeNumber(params, 'offset');
+        const limit = wholeNumber(params, 'limit');
+        if (offset === null || limit === null) return problem(res, 400, 'BAD_QUERY', 'offset and limit must be whole numbers ≥ 0');
+        return sendJson(res, 200, { total: state.contacts.list().length, contacts: state.contactViews(offset, limit) });
+      }
+      case 'GET live':
+        return streamLive(state, res);
       case 'POST contacts': {
         const seeds = parseContactSeeds(body.toString('utf8'), 'body');
         state.seed(seeds, 'body');
@@ -64,7 +77,7 @@ export function handleInspection(state: EmulatorState, method: string, route: st
       case 'POST faults': {
         const parsed = parseJson(body.length === 0 ? Buffer.from('{}') : body);
         if (!parsed.ok) return problem(res, 400, 'BAD_JSON', parsed.message);
-        state.faults.set(parsed.value as FaultOptions);
+        state.setFaults(parsed.value as FaultOptions);
         return sendJson(res, 200, { faults: state.faults.get() });
       }
       case 'GET stats':
@@ -73,10 +86,10 @@ export function handleInspection(state: EmulatorState, method: string, route: st
         state.reset();
         return sendJson(res, 200, { reset: true });
       default: {
-        const known = ['signals', 'contacts', 'faults', 'stats', 'reset'].includes(route);
+        const known = ['signals', 'contacts', 'faults', 'stats', 'reset', 'live'].includes(route);
         return known
           ? problem(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on /_emulator/${route}`)
-          : problem(res, 404, 'NOT_FOUND', `no inspection route /_emulator/${route} (known: signals, contacts, faults, stats, reset)`);
+          : problem(res, 404, 'NOT_FOUND', `no inspection route /_emulator/${route} (known: signals, contacts, faults, stats, reset, live, ui)`);
       }
     }
   } catch (error) {

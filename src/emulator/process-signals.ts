@@ -21,7 +21,7 @@ export function processSignals(state: EmulatorState, signals: readonly unknown[]
   const receivedAt = now();
   const ids: string[] = [];
   const stats = state.stats;
-  stats.mutations++;
+  const mutation = ++stats.mutations;
   for (const input of signals) {
     const result = validateSignal(input, options);
     if (!result.valid) {
@@ -29,7 +29,7 @@ export function processSignals(state: EmulatorState, signals: readonly unknown[]
       const reason = result.errors.map((e) => e.message).join('; ');
       const test = (input as { test?: unknown } | null)?.test === true;
       state.records.push(
-        new SignalRecord(null, tierOnly ? 'tier_not_allowed' : 'invalid', reason, result.errors, null, null, test, result.signalType, receivedAt, input),
+        new SignalRecord(null, tierOnly ? 'tier_not_allowed' : 'invalid', reason, result.errors, null, null, test, result.signalType, receivedAt, input, mutation),
       );
       stats.discardedAtMutation++;
       continue;
@@ -41,7 +41,8 @@ export function processSignals(state: EmulatorState, signals: readonly unknown[]
     const session = typeof signal.sessionId === 'string' ? state.registerSession(signal.sessionId, receivedAt) : null;
     const mapping = state.contacts.map(signal.identifiableAttributes as Readonly<Record<string, unknown>>);
     const issues = result.warnings.length === 0 ? NO_ISSUES : result.warnings;
-    const record = new SignalRecord(signalId, null, null, issues, mapping.contact, session, signal.test === true, result.signalType, receivedAt, signal);
+    const record = new SignalRecord(signalId, null, null, issues, mapping.contact, session, signal.test === true, result.signalType, receivedAt, signal, mutation);
+    if (signal !== input) record.received = input; // an invalid optional field was removed: keep what was sent, for the inspector
     if (mapping.contact === null) {
       record.discarded = 'unknown_contact_key';
       record.reason = mapping.reason;
@@ -53,5 +54,6 @@ export function processSignals(state: EmulatorState, signals: readonly unknown[]
     state.records.push(record);
   }
   state.forgetOldest();
+  state.changed();
   return ids;
 }

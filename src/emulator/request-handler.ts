@@ -11,6 +11,8 @@ import { FastPath } from './fast-path.js';
 import { answerSignals, createEmulatorSchema, type EmulatorContext } from './graphql-schema.js';
 import { ABORTED, TOO_LARGE, checkApiKey, graphqlErrors, readBody, sendJson, sendUnauthorized } from './http-util.js';
 import { handleInspection } from './inspection.js';
+import { foreignOrigin, refuseForeignOrigin } from './origin.js';
+import { isUiRoute, serveUi } from './ui-routes.js';
 import type { EmulatorState } from './state.js';
 
 const INSPECTION_PREFIX = '/_emulator/';
@@ -165,6 +167,14 @@ export function createRequestHandler(state: EmulatorState): (req: IncomingMessag
   }
 
   async function inspection(req: IncomingMessage, res: ServerResponse, route: string, search: string): Promise<void> {
+    if (foreignOrigin(req) !== undefined) {
+      req.resume();
+      return refuseForeignOrigin(res);
+    }
+    if (isUiRoute(route)) {
+      req.resume();
+      return serveUi(req.method ?? 'GET', route, res);
+    }
     const body = await readBody(req, limit);
     if (body === ABORTED) return;
     if (body === TOO_LARGE) return sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${limit} bytes.` } }, { connection: 'close' });

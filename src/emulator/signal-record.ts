@@ -34,8 +34,12 @@ export interface StoredSignal {
   readonly signalType: string;
   /** ISO 8601 time the emulator received it. */
   readonly receivedAt: string;
+  /** Which `createSignals` mutation carried it: 1 for the first since start (or the last reset), as counted in `stats.mutations`. */
+  readonly mutation: number;
   /** Accepted: the signal as processed (invalid optional fields removed). Discarded at the mutation: as received. */
   readonly signal: unknown;
+  /** The signal as received, only when processing changed it (an invalid optional field removed). */
+  readonly received?: unknown;
 }
 
 /** The stored form of one signal. */
@@ -51,10 +55,14 @@ export class SignalRecord {
     readonly signalType: string,
     readonly receivedAt: number,
     readonly signal: unknown,
+    readonly mutation: number,
   ) {}
 
   /** Set when the record is forgotten to bound memory (see `retainSignals`). */
   forgotten = false;
+
+  /** The signal as received, kept only when processing changed it (see {@link StoredSignal.received}). */
+  received: unknown = undefined;
 
   /** The JSON view. */
   view(): StoredSignal {
@@ -69,7 +77,9 @@ export class SignalRecord {
       test: this.test,
       signalType: this.signalType,
       receivedAt: new Date(this.receivedAt).toISOString(),
+      mutation: this.mutation,
       signal: this.signal,
+      ...(this.received === undefined ? {} : { received: this.received }),
     };
   }
 }

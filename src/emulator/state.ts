@@ -5,8 +5,11 @@
 import { ContactBook, type ContactRecord } from './contacts.js';
 import { activityFeed, type FeedEntry } from './feed.js';
 import { FaultState } from './faults.js';
-import type { ContactSeed, ResolvedEmulatorOptions } from './options.js';
+import type { ContactSeed, FaultOptions, ResolvedEmulatorOptions } from './options.js';
 import type { SignalRecord, StoredSignal } from './signal-record.js';
+import { querySignals, type SignalQuery } from './signal-query.js';
+
+export type { SignalQuery } from './signal-query.js';
 
 /** Counters since start (or the last reset). */
 export interface EmulatorStats {
@@ -51,13 +54,6 @@ export interface EmulatorContact {
   readonly feed: readonly FeedEntry[];
 }
 
-/** Filters of {@link EmulatorState.signalViews}. */
-export interface SignalQuery {
-  status?: 'accepted' | 'discarded' | undefined;
-  offset?: number | undefined;
-  limit?: number | undefined;
-}
-
 /** The emulator's memory. */
 export class EmulatorState {
   readonly records: SignalRecord[] = [];
@@ -65,6 +61,7 @@ export class EmulatorState {
   readonly faults: FaultState;
   stats: EmulatorStats = zeroStats();
   private readonly sessions = new Map<string, string>();
+  private readonly watchers = new Set<() => void>();
 
   constructor(readonly options: ResolvedEmulatorOptions) {
     this.faults = new FaultState(options.faults, options.now);
@@ -78,6 +75,7 @@ export class EmulatorState {
     for (const c of this.contacts.list()) probe.seed(identifying(c.attributes));
     seeds.forEach((s, i) => probe.seed(s, `${source}[${i}]`));
     seeds.forEach((s, i) => this.contacts.seed(s, `${source}[${i}]`));
+    if (seeds.length > 0) this.changed();
   }
 
   /**
@@ -110,21 +108,37 @@ export class EmulatorState {
     this.stats.forgotten += gone.length;
   }
 
-  /** Received signals still kept, oldest first. */
-  signalViews(query: SignalQuery = {}): StoredSignal[] {
-    let list: readonly SignalRecord[] = this.records;
-    if (query.status !== undefined) {
-      const wantDiscarded = query.status === 'discarded';
-      list = list.filter((r) => (r.discarded !== null) === wantDiscarded);
-    }
-    const offset = query.offset ?? 0;
-    return list.slice(offset, query.limit === undefined ? undefined : offset + query.limit).map((r) => r.view());
+  /**
+   * Calls `listener` after each change: signals stored, contacts seeded, faults
+   * set, a reset. Returns the function that stops it. (The inspector's live stream.)
+   */
+  watch(listener: () => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
-  /** Every contact with its activity feed. */
-  contactViews(): EmulatorContact[] {
+  /** Tells the watchers that something changed; costs one size check when nobody watches. */
+  changed(): void {
+    if (this.watchers.size === 0) return;
+    for (const listener of this.watchers) listener();
+  }
+
+  /** Replaces every fault (throws EmulatorError for a bad value). */
+  setFaults(faults: FaultOptions): void {
+    this.faults.set(faults);
+    this.changed();
+  }
+
+  /** Received signals still kept that match `query` (oldest first unless it says otherwise). */
+  signalViews(query: SignalQuery = {}): StoredSignal[] {
+    return querySignals(this.records, query).signals;
+  }
+
+  /** Contacts with their activity feeds, in order of creation; `offset`/`limit` page them. */
+  contactViews(offset = 0, limit?: number): EmulatorContact[] {
     const now = this.options.now();
-    return this.contacts.list().map((c) => ({
+    const list = this.contacts.list();
+    return list.slice(offset, limit === undefined ? undefined : offset + limit).map((c) => ({
       contactId: c.contactId,
       origin: c.origin,
       attributes: c.attributes,
@@ -140,6 +154,7 @@ export class EmulatorState {
     this.sessions.clear();
     this.stats = zeroStats();
     this.faults.set({});
+    this.changed();
   }
 }
 

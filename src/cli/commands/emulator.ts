@@ -49,7 +49,7 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
-/** `connect-signals emulator`: prints the URL (and the generated key), serves until io.signal aborts. */
+/** `connect-signals emulator`: prints the URLs (and the generated key, also in the inspector's address), serves until io.signal aborts. */
 export async function emulatorCommand(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommandArgs(args, {
     port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' }, tier: { type: 'string' },
@@ -112,6 +112,10 @@ export async function emulatorCommand(args: string[], io: CliIO): Promise<number
     v['api-key'] === undefined
       ? `  API key (generated; send it as the x-api-key header): ${emulator.apiKey}`
       : '  API key: the one given with --api-key (send it as the x-api-key header)',
+    // A generated key rides in the fragment, which browsers never send; a key the user gave is never printed, so the page asks for it.
+    v['api-key'] === undefined
+      ? `  Inspector:  ${emulator.url}/_emulator/ui#key=${encodeURIComponent(emulator.apiKey)}`
+      : `  Inspector:  ${emulator.url}/_emulator/ui (it asks for the key given with --api-key, which is never printed)`,
     `  Tier: ${v.tier ?? 'all 11 signal types (premium/ultimate)'}; contacts seeded: ${emulator.contacts().length}`,
   ];
   if (Object.keys(faults).length > 0) lines.push(`  Faults: ${JSON.stringify(faults)}`);
