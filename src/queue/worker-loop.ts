@@ -1,0 +1,245 @@
+/**
+ * The worker's loop: read entries and hand them to the batching client.
+ *
+ * Why `client.send()` and not app mode (`enqueue`): `send()` pulls its
+ * source, and stops pulling while every request slot is busy, which is the
+ * backpressure the reader needs (nothing is read from Redis that cannot be
+ * sent soon); its `signalOf`/`jsonOf` let each outcome carry the entry, and
+ * let the request body join the entry's own text instead of serializing the
+ * signal again, as `send` does for file lines. App mode has neither: it
+ * queues without limit and re-serializes every signal.
+ *
+ * `send()` sends a partial batch only when its source ends, so the loop is a
+ * series of *bursts*: one `send()` over a source that reads while entries
+ * keep coming, and ends when a read finds nothing (or a partial batch has
+ * waited `flushIntervalMs`); the next burst starts at once. Under load a
+ * burst lasts as long as the load; a trickle goes out within
+ * `flushIntervalMs`.
+ *
+ * What the source does besides reading new entries (XREADGROUP `>`): once
+ * at start and after each reconnection, it re-reads this consumer's own
+ * pending entries (XREADGROUP `0`: `>` never returns them again), skipping
+ * those in flight; every `claimEvery` it claims entries idle longer than
+ * `claimIdleMs` (XAUTOCLAIM). Entries that are not signals, and entries
+ * delivered more than `maxDeliveries` times, are dead-lettered here without
+ * reaching the client.
+ */
+import type { SignalsClient } from '../client/client.js';
+import type { SendReport, SignalOutcome } from '../client/report.js';
+import { SourceError } from '../client/send.js';
+import { sleep } from '../client/sleep.js';
+import type { RedisClient } from './redis.js';
+import type { WorkerCounts, WorkerEmitter } from './worker-events.js';
+import type { ResolvedWorkerOptions } from './worker-options.js';
+import { deliverAgain } from './worker-policy.js';
+import { claimIdle, ensureGroup, isNoGroup, pendingCount, readEntries, touchEntries, type QueueEntry, type ReadTarget } from './worker-read.js';
+import { Acknowledger, failedLetter, invalidLetter, maxDeliveriesLetter, unreadableLetter } from './worker-settle.js';
+
+/** What the loop works with. */
+export interface LoopParts {
+  readonly options: ResolvedWorkerOptions;
+  readonly target: ReadTarget;
+  /** For acknowledgements, claims and the rate limit. */
+  readonly redis: RedisClient;
+  /** For the blocking reads only (a blocked connection would hold up acknowledgements behind it). */
+  readonly reader: RedisClient;
+  readonly client: SignalsClient;
+  readonly batchSize: number;
+  readonly counts: WorkerCounts;
+  readonly events: WorkerEmitter;
+}
+
+/** The running loop's handle. */
+export interface Loop {
+  /** Resolves when the loop has ended and everything it settled is written. */
+  readonly done: Promise<void>;
+  /** Stops reading; what was read is still delivered. After `graceMs`, requests still in flight are aborted (their entries stay pending). */
+  stop(graceMs: number): void;
+  /** True while the loop reads and Redis answers. */
+  readonly reading: boolean;
+}
+
+/** The client's `signalOf`: it takes the entry's parsed signal once, to validate it; the entry keeps its text. */
+function takeSignal(entry: QueueEntry): unknown {
+  const signal = entry.signal;
+  entry.signal = undefined;
+  return signal;
+}
+
+const jsonOf = (entry: QueueEntry) => entry.raw;
+
+/** Starts the loop. */
+export function startLoop(parts: LoopParts): Loop {
+  const { options, target, redis, reader, client, counts, events, batchSize } = parts;
+  const acks = new Acknowledger(redis, target, (error, entries) => {
+    counts.ackErrors += entries;
+    events.emit('error', { error: error instanceof Error ? error : new Error(String(error)), during: 'acknowledging' });
+  });
+  /** Entries read and not yet settled, by id. */
+  const held = new Map<string, QueueEntry>();
+  const abort = new AbortController();
+  let stopping = false;
+  let reading = false;
+  let history: string | undefined = '0';
+  let nextClaimAt = 0;
+  const claimEvery = Math.max(50, Math.min(options.claimIdleMs / 2, 5000));
+  /** Invalid outcomes in the current burst: a batch holds only valid signals. */
+  let invalidInBurst = 0;
+
+  const onReady = () => {
+    history = '0';
+  };
+  reader.on('ready', onReady);
+
+  const offOutcome = client.on('outcome', (outcome: SignalOutcome) => {
+    const entry = outcome.input as QueueEntry;
+    if (held.get(entry?.id) !== entry) return; // not one of ours (a client shared with other sends)
+    held.delete(entry.id);
+    if (outcome.status === 'accepted') {
+      counts.accepted++;
+      acks.ack(entry.id);
+      events.emit('accepted', { entry: entry.id, signalType: outcome.signalType, id: outcome.id });
+      return;
+    }
+    if (outcome.status === 'invalid') {
+      invalidInBurst++;
+      counts.invalid++;
+      deadLetter(invalidLetter(entry, outcome));
+      return;
+    }
+    counts.failed++;
+    const later = deliverAgain(outcome.reason);
+    events.emit('failed', { entry: entry.id, signalType: outcome.signalType, reason: outcome.reason, later });
+    if (later) counts.retriedLater++;
+    else deadLetter(failedLetter(entry, outcome));
+  });
+
+  function deadLetter(letter: Parameters<Acknowledger['deadLetter']>[0]): void {
+    counts.deadLetters++;
+    acks.deadLetter(letter);
+    events.emit('deadLetter', { letter });
+  }
+
+  /** Dead-letters what must not reach the client; returns the rest, now held. */
+  function admit(entries: QueueEntry[], claimed: boolean): QueueEntry[] {
+    if (entries.length === 0) return entries;
+    counts.read += entries.length;
+    if (claimed) counts.claimed += entries.length;
+    events.emit('read', { count: entries.length, claimed });
+    const deliver: QueueEntry[] = [];
+    for (const entry of entries) {
+      if (entry.deliveries > options.maxDeliveries) deadLetter(maxDeliveriesLetter(entry, options.maxDeliveries));
+      else if (entry.unreadable !== undefined) {
+        counts.invalid++;
+        counts.unreadable++;
+        deadLetter(unreadableLetter(entry));
+      } else {
+        held.set(entry.id, entry);
+        deliver.push(entry);
+      }
+    }
+    return deliver;
+  }
+
+  /** The next entries to deliver: own pending first, then claimed ones when due, then new ones. */
+  async function next(blockMs: number): Promise<{ entries: QueueEntry[]; fresh: boolean }> {
+    if (history !== undefined) {
+      const entries = await readEntries(reader, target, batchSize, 0, { after: history });
+      history = entries.length < batchSize ? undefined : entries[entries.length - 1]!.id;
+      return { entries: admit(entries.filter((e) => !held.has(e.id)), false), fresh: false };
+    }
+    if (Date.now() >= nextClaimAt) {
+      nextClaimAt = Date.now() + claimEvery;
+      const claimed = await claimIdle(redis, target, options.claimIdleMs, batchSize);
+      if (claimed.length > 0) return { entries: admit(claimed.filter((e) => !held.has(e.id)), true), fresh: false };
+    }
+    const wait = Math.max(1, Math.min(blockMs, nextClaimAt - Date.now()));
+    return { entries: admit(await readEntries(reader, target, batchSize, wait), false), fresh: true };
+  }
+
+  /** One burst's source: reads until a read finds nothing or a partial batch has waited long enough. */
+  async function* source(): AsyncGenerator<QueueEntry[]> {
+    invalidInBurst = 0;
+    let given = 0;
+    let partialSince = 0;
+    while (!stopping) {
+      const partial = (given - invalidInBurst) % batchSize;
+      if (partial > 0 && Date.now() - partialSince >= options.flushIntervalMs) return;
+      const blockMs = partial > 0 ? options.flushIntervalMs - (Date.now() - partialSince) : options.blockMs;
+      reading = true;
+      const { entries, fresh } = await next(blockMs);
+      if (entries.length === 0) {
+        // Nothing new: end the burst so that a partial batch goes (or, with untilEmpty, so the loop can check).
+        if (fresh && (given > 0 || options.untilEmpty)) return;
+        continue;
+      }
+      if (partial === 0) partialSince = Date.now();
+      given += entries.length;
+      yield entries;
+    }
+  }
+
+  async function burst(): Promise<SendReport> {
+    try {
+      return await client.send(source(), { chunked: true, signalOf: takeSignal, jsonOf, signal: abort.signal });
+    } catch (error) {
+      if (!(error instanceof SourceError)) throw error;
+      reading = false;
+      const cause = error.cause instanceof Error ? error.cause : new Error(String(error.cause));
+      events.emit('error', { error: cause, during: 'reading' });
+      if (isNoGroup(cause)) await ensureGroup(redis, target).catch(() => {});
+      else await sleep(500);
+      return error.report;
+    }
+  }
+
+  /** Nothing unread, nothing pending for the whole group (run after a burst that found nothing new). */
+  async function empty(): Promise<boolean> {
+    await acks.drained();
+    return held.size === 0 && (await pendingCount(redis, target)) === 0;
+  }
+
+  // A live worker keeps its entries from being claimed: XCLAIM JUSTID resets their idle time.
+  const touchEvery = Math.max(30, Math.floor(options.claimIdleMs / 3));
+  const toucher = setInterval(() => {
+    const ids = [...held.keys()];
+    for (let i = 0; i < ids.length; i += 1000) {
+      touchEntries(redis, target, ids.slice(i, i + 1000), Math.floor(options.claimIdleMs / 4)).catch(() => {});
+    }
+  }, touchEvery);
+  toucher.unref();
+
+  async function run(): Promise<void> {
+    try {
+      while (!stopping) {
+        const before = counts.read;
+        const report = await burst();
+        counts.batches += report.batches;
+        counts.requests += report.requests;
+        counts.retries += report.retries;
+        if (options.untilEmpty && counts.read === before && !stopping && (await empty())) break;
+      }
+    } finally {
+      reading = false;
+      clearInterval(toucher);
+      reader.off('ready', onReady);
+      offOutcome();
+      await acks.drained();
+    }
+  }
+
+  let graceTimer: NodeJS.Timeout | undefined;
+  const done = run().finally(() => clearTimeout(graceTimer));
+  return {
+    done,
+    stop(graceMs) {
+      if (stopping) return;
+      stopping = true;
+      graceTimer = setTimeout(() => abort.abort(), graceMs);
+      graceTimer.unref();
+    },
+    get reading() {
+      return reading && !stopping && reader.status === 'ready';
+    },
+  };
+}

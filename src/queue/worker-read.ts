@@ -1,0 +1,142 @@
+/**
+ * Getting entries of `{NAME}:signals` to a worker: creating the group,
+ * reading new entries (XREADGROUP `>`), re-reading its own pending ones
+ * (XREADGROUP `0`, after a restart under the same consumer name), and claiming
+ * idle entries of other consumers (XAUTOCLAIM), with their delivery counts
+ * (XPENDING). Parsing an entry into a signal is here too: an entry that
+ * cannot be read as a signal is returned with the reason, for a dead letter.
+ */
+import { SIGNAL_FIELD, type QueueKeys } from './keys.js';
+import type { RedisClient } from './redis.js';
+
+/** One entry read from the stream. */
+export interface QueueEntry {
+  /** The `{NAME}:signals` entry id. */
+  readonly id: string;
+  /** The `signal` field's text (undefined when the entry has none). */
+  readonly raw: string | undefined;
+  /** The parsed signal, until the client takes it to validate it (then undefined: `raw` holds it). */
+  signal: unknown;
+  /** Why the entry is not a signal, when it is not. */
+  readonly unreadable?: string;
+  /** How many times it has been delivered to a consumer, this time included (known for claimed entries; 1 otherwise). */
+  readonly deliveries: number;
+}
+
+/** What a consumer of the group reads. */
+export interface ReadTarget {
+  readonly keys: QueueKeys;
+  readonly group: string;
+  readonly consumer: string;
+}
+
+type RawEntry = [id: string, fields: string[] | null];
+
+/** Sends one command (both ioredis clients have `call`; the typed methods of ioredis 6 do not unify over Redis | Cluster). */
+export function command(client: RedisClient, name: string, ...args: (string | number)[]): Promise<unknown> {
+  return client.call(name, ...args);
+}
+
+/** Creates the group (reading from the stream's start, so entries added before it are read) and the stream if missing. */
+export async function ensureGroup(client: RedisClient, target: ReadTarget): Promise<void> {
+  try {
+    await command(client, 'XGROUP', 'CREATE', target.keys.signals, target.group, '0', 'MKSTREAM');
+  } catch (error) {
+    if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) throw error;
+  }
+}
+
+/** Whether a Redis error says the stream or the group is gone (Redis restarted without persistence, or someone deleted it). */
+export function isNoGroup(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOGROUP');
+}
+
+/** An entry's fields into a signal, or the reason it is not one. */
+export function parseEntry(id: string, fields: readonly string[] | null, deliveries = 1): QueueEntry {
+  if (fields === null) return { id, raw: undefined, signal: undefined, unreadable: 'the entry was deleted from the stream before it was delivered', deliveries };
+  let raw: string | undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === SIGNAL_FIELD) {
+      raw = fields[i + 1];
+      break;
+    }
+  }
+  if (raw === undefined) {
+    const names = fields.filter((_, i) => i % 2 === 0).map((f) => JSON.stringify(f)).join(', ');
+    return { id, raw, signal: undefined, unreadable: `the entry has no "${SIGNAL_FIELD}" field (its fields: ${names || 'none'})`, deliveries };
+  }
+  let signal: unknown;
+  try {
+    signal = JSON.parse(raw);
+  } catch (error) {
+    return { id, raw, signal: undefined, unreadable: `the "${SIGNAL_FIELD}" field is not JSON: ${error instanceof Error ? error.message : String(error)}`, deliveries };
+  }
+  if (typeof signal !== 'object' || signal === null || Array.isArray(signal)) {
+    return { id, raw, signal: undefined, unreadable: `the "${SIGNAL_FIELD}" field is JSON but not an object (got ${Array.isArray(signal) ? 'an array' : signal === null ? 'null' : typeof signal})`, deliveries };
+  }
+  return { id, raw, signal, deliveries };
+}
+
+function entriesOf(reply: unknown): RawEntry[] {
+  // XREADGROUP, one stream asked: null; or [[stream, entries]] (RESP2); or the map {stream: entries},
+  // which ioredis gives as [stream, entries] (RESP3, ioredis 6's default where the server has it).
+  if (!Array.isArray(reply) || reply.length === 0) return [];
+  const first: unknown = reply[0];
+  return ((Array.isArray(first) ? first[1] : reply[1]) ?? []) as RawEntry[];
+}
+
+/**
+ * New entries for this consumer: up to `count`, waiting up to `blockMs` when there are none.
+ * `history: true` re-reads this consumer's own pending entries instead (from `after`).
+ */
+export async function readEntries(client: RedisClient, target: ReadTarget, count: number, blockMs: number, history?: { after: string }): Promise<QueueEntry[]> {
+  const args: (string | number)[] = ['GROUP', target.group, target.consumer, 'COUNT', count];
+  if (history === undefined) args.push('BLOCK', blockMs);
+  args.push('STREAMS', target.keys.signals, history === undefined ? '>' : history.after);
+  const reply = await command(client, 'XREADGROUP', ...args);
+  return entriesOf(reply).map(([id, fields]) => parseEntry(id, fields));
+}
+
+/** Entries idle longer than `minIdleMs`, claimed for this consumer, each with its delivery count (this one included). */
+export async function claimIdle(client: RedisClient, target: ReadTarget, minIdleMs: number, count: number): Promise<QueueEntry[]> {
+  const reply = (await command(client, 'XAUTOCLAIM', target.keys.signals, target.group, target.consumer, minIdleMs, '0-0', 'COUNT', count)) as [string, RawEntry[], string[]?];
+  const claimed = reply[1] ?? [];
+  if (claimed.length === 0) return [];
+  const counts = await deliveryCounts(client, target, claimed[0]![0], claimed[claimed.length - 1]![0], claimed.length);
+  return claimed.map(([id, fields]) => parseEntry(id, fields, counts.get(id) ?? 1));
+}
+
+/** Delivery counts of this consumer's pending entries from `first` to `last`. */
+async function deliveryCounts(client: RedisClient, target: ReadTarget, first: string, last: string, count: number): Promise<Map<string, number>> {
+  const rows = (await command(client, 'XPENDING', target.keys.signals, target.group, first, last, count, target.consumer)) as [string, string, number, number][];
+  return new Map(rows.map(([id, , , deliveries]) => [id, Number(deliveries)]));
+}
+
+/** Entries pending for the whole group (read by some consumer, not yet acknowledged). */
+export async function pendingCount(client: RedisClient, target: ReadTarget): Promise<number> {
+  const summary = (await command(client, 'XPENDING', target.keys.signals, target.group)) as [number, ...unknown[]];
+  return Number(summary[0] ?? 0);
+}
+
+/**
+ * Resets the idle time of entries this consumer still holds, so that no other worker claims them
+ * (XCLAIM JUSTID does not count a delivery). Only entries idle at least `minIdleMs` are touched:
+ * one another worker claimed since (so recently) is not taken back.
+ */
+export async function touchEntries(client: RedisClient, target: ReadTarget, ids: readonly string[], minIdleMs: number): Promise<void> {
+  if (ids.length === 0) return;
+  await command(client, 'XCLAIM', target.keys.signals, target.group, target.consumer, minIdleMs, ...ids, 'JUSTID');
+}
+
+/** The group's lag (entries not yet read by it) and pending count, for metrics and status. */
+export async function groupState(client: RedisClient, target: ReadTarget): Promise<{ lag: number | undefined; pending: number }> {
+  const groups = (await command(client, 'XINFO', 'GROUPS', target.keys.signals)) as unknown[][];
+  for (const g of groups) {
+    const info = new Map<string, unknown>();
+    for (let i = 0; i + 1 < g.length; i += 2) info.set(String(g[i]), g[i + 1]);
+    if (info.get('name') !== target.group) continue;
+    const lag = info.get('lag');
+    return { lag: lag === null || lag === undefined ? undefined : Number(lag), pending: Number(info.get('pending') ?? 0) };
+  }
+  return { lag: undefined, pending: 0 };
+}
