@@ -51,7 +51,7 @@ export function createSignalsClient(options: SignalsClientOptions): SignalsClien
   const engine: Engine = {
     options: resolved,
     transport: createTransport(resolved),
-    limiter: new RateLimiter(resolved.rate),
+    limiter: new RateLimiter(resolved.rate, Date.now, resolved.limiter),
     slots: new Slots(resolved.concurrency),
     events,
     closing: new AbortController(),

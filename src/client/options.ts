@@ -50,6 +50,21 @@ export interface RateLimitOptions {
   requestsPerSecond?: number;
 }
 
+/**
+ * A rate limit kept outside the client, e.g. one shared by every process that uses the same
+ * API key (the Redis queue's workers use one kept in Redis). The client waits for it before
+ * each request (retries and halves of split batches included), after its own `rate` and any
+ * `Retry-After` hold.
+ */
+export interface RequestLimiter {
+  /**
+   * Resolves once a request of `signals` signals may be sent. Should resolve soon after `abort`
+   * fires (the request is then not sent). A rejection does not fail the request: the limit is
+   * then skipped for it (Connect's 429s are still retried), and a process warning says why.
+   */
+  acquire(signals: number, abort: AbortSignal): Promise<void>;
+}
+
 /** Options of {@link createSignalsClient}. */
 export interface SignalsClientOptions {
   /**
@@ -101,6 +116,11 @@ export interface SignalsClientOptions {
    */
   rate?: RateLimitOptions;
   /**
+   * A rate limit of your own, waited for before each request (see {@link RequestLimiter}).
+   * @default undefined (only `rate`, if given)
+   */
+  limiter?: RequestLimiter;
+  /**
    * App mode (`enqueue`): a partial batch is sent this long after its first signal was queued.
    * @default 1000
    */
@@ -150,6 +170,7 @@ export interface ResolvedOptions {
   readonly timeoutMs: number;
   readonly retry: Readonly<Required<RetryOptions>>;
   readonly rate: Readonly<RateLimitOptions>;
+  readonly limiter: RequestLimiter | undefined;
   readonly flushIntervalMs: number;
   readonly keepOutcomes: number;
   readonly dryRun: boolean;
@@ -171,6 +192,11 @@ function positive(option: string, value: number | undefined): number | undefined
     throw new ClientOptionsError(option, `must be a positive number (got ${String(value)})`);
   }
   return value;
+}
+
+function checkLimiter(limiter: RequestLimiter | undefined): RequestLimiter | undefined {
+  if (limiter !== undefined && typeof limiter?.acquire !== 'function') throw new ClientOptionsError('limiter', 'must have an acquire(signals, abort) method');
+  return limiter;
 }
 
 /** Whether `hostname` (as URL.hostname gives it) is a loopback host. */
@@ -233,6 +259,7 @@ export function resolveOptions(options: SignalsClientOptions): ResolvedOptions {
       signalsPerSecond: positive('rate.signalsPerSecond', options.rate?.signalsPerSecond),
       requestsPerSecond: positive('rate.requestsPerSecond', options.rate?.requestsPerSecond),
     },
+    limiter: checkLimiter(options.limiter),
     flushIntervalMs: whole('flushIntervalMs', options.flushIntervalMs, DEFAULTS.flushIntervalMs, 0),
     keepOutcomes: whole('keepOutcomes', options.keepOutcomes, DEFAULTS.keepOutcomes, 0),
     dryRun,

@@ -6,7 +6,7 @@
  * next request waits until the debt is paid. So a batch larger than a second's
  * worth of tokens still goes, and the average rate holds.
  */
-import type { RateLimitOptions } from './options.js';
+import type { RateLimitOptions, RequestLimiter } from './options.js';
 import { sleep } from './sleep.js';
 
 /** One bucket refilling `perSecond` tokens a second, holding at most one second's worth. */
@@ -33,15 +33,21 @@ export class TokenBucket {
   }
 }
 
-/** The client's limiter: a signals bucket, a requests bucket, and a hold set by `Retry-After`. */
+/**
+ * The client's limiter: a signals bucket, a requests bucket, a hold set by `Retry-After`, and
+ * the caller's own {@link RequestLimiter} if any (waited for last, so that a shared limit is not
+ * held while this process would wait anyway).
+ */
 export class RateLimiter {
   readonly #signals: TokenBucket | undefined;
   readonly #requests: TokenBucket | undefined;
+  readonly #external: RequestLimiter | undefined;
   #holdUntil = 0;
 
-  constructor(rate: Readonly<RateLimitOptions>, private readonly now: () => number = Date.now) {
+  constructor(rate: Readonly<RateLimitOptions>, private readonly now: () => number = Date.now, external?: RequestLimiter) {
     this.#signals = rate.signalsPerSecond === undefined ? undefined : new TokenBucket(rate.signalsPerSecond, now);
     this.#requests = rate.requestsPerSecond === undefined ? undefined : new TokenBucket(rate.requestsPerSecond, now);
+    this.#external = external;
   }
 
   /** Holds every request until `ms` from now (a 429's `Retry-After` applies to all requests, not only the one that got it). */
@@ -52,6 +58,18 @@ export class RateLimiter {
   /** Waits until a request of `size` signals may go. Resolves `false` if `signal` aborted. */
   async take(size: number, signal?: AbortSignal): Promise<boolean> {
     const wait = Math.max(this.#signals?.reserve(size) ?? 0, this.#requests?.reserve(1) ?? 0, this.#holdUntil - this.now());
-    return sleep(wait, signal);
+    if (this.#external === undefined) return sleep(wait, signal);
+    if (!(await sleep(wait, signal))) return false;
+    return this.#acquire(this.#external, size, signal ?? new AbortController().signal);
+  }
+
+  async #acquire(external: RequestLimiter, size: number, signal: AbortSignal): Promise<boolean> {
+    try {
+      await external.acquire(size, signal);
+    } catch (error) {
+      if (signal.aborted) return false;
+      process.emitWarning(`the client's limiter failed, so one request went without it: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return !signal.aborted;
   }
 }

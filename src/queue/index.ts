@@ -17,3 +17,9 @@ export {
 export { QUEUE_ADMIN_DEFAULTS, type QueueAdminOptions } from './admin.js';
 export { queueStatus, type QueueStatus, type QueueStatusOptions, type GroupStatus, type ConsumerStatus } from './status.js';
 export { listDeadLetters, replayDeadLetters, type ListDeadLettersOptions, type DeadLetterList, type DeadLetterEntry, type ReplayResult } from './replay.js';
+// The worker (startSignalsWorker) and its shared rate limit.
+export { startSignalsWorker, DEFAULT_STOP_GRACE_MS, type SignalsWorker, type StopOptions } from './worker.js';
+export { WORKER_DEFAULTS, WorkerOptionsError, type SignalsWorkerOptions } from './worker-options.js';
+export type { WorkerReport, SignalsWorkerEvents, SignalsWorkerEventName, SignalsWorkerHandler } from './worker-events.js';
+export { DELIVER_AGAIN_CODES } from './worker-policy.js';
+export { rateKeyOf } from './shared-rate.js';
