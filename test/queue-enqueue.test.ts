@@ -64,8 +64,8 @@ describeWith('redis-server', 'redis-server')('createSignalsQueue (producer)', ()
   it('stores a repaired signal without the removed field, and returns the warning', async () => {
     const result = await queue().enqueue({ ...addToCartExample, priority: 'high' });
     expect(result).toMatchObject({ status: 'enqueued', warnings: [{ path: 'priority', code: 'unknown_field' }] });
-    const [[, fields]] = await entries();
-    expect(JSON.parse(fields![1]!)).toEqual(addToCartExample);
+    const fields = (await entries())[0]![1];
+    expect(JSON.parse(fields[1]!)).toEqual(addToCartExample);
   });
 
   it('resolves only once Redis has acknowledged the XADD (not while Redis is paused)', async () => {
@@ -128,7 +128,7 @@ describeWith('redis-server', 'redis-server')('createSignalsQueue (producer)', ()
     const cli = spawnSync('redis-cli', ['-p', String(server.port), 'XADD', STREAM, '*', 'signal', json], { encoding: 'utf8' });
     expect(cli.status).toBe(0);
     await queue().enqueue(addToCartExample);
-    const [[, foreign], [, ours]] = await entries();
+    const [foreign, ours] = (await entries()).map(([, f]) => f);
     expect(foreign).toEqual(ours);
     expect(ours).toEqual(['signal', json]);
   });

@@ -18,6 +18,14 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'send <file> [options]                                    send a file of signals to Connect (or the emulator)',
     load: async () => (await import('./commands/send.js')).sendCommand,
   },
+  enqueue: {
+    summary: 'enqueue <file> --redis URL [options]                     validate a file of signals and append it to a Redis queue',
+    load: async () => (await import('./commands/enqueue.js')).enqueueCommand,
+  },
+  queue: {
+    summary: 'queue status|dead|replay --redis URL [--json]            a Redis queue: lag and consumers, dead letters, their replay',
+    load: async () => (await import('./commands/queue.js')).queueCommand,
+  },
   emulator: {
     summary: 'emulator [--port 4000] [--host 127.0.0.1] [options]     run a local Connect endpoint',
     load: async () => (await import('./commands/emulator.js')).emulatorCommand,

@@ -2,9 +2,10 @@
  * What the queue's administration functions (`queueStatus`, `listDeadLetters`,
  * `replayDeadLetters`) share: their options, and one connection per call that
  * is ready (or fails within a bound) and closed afterwards if it was made here.
+ * Redis's error replies come out as QueueRedisError.
  */
 import { QUEUE_DEFAULTS, queueKeys, type QueueKeys } from './keys.js';
-import { connectRedis, redisTargetName, waitUntilReady, type RedisClient, type RedisTarget } from './redis.js';
+import { QueueRedisError, connectRedis, redisTargetName, waitUntilReady, type RedisClient, type RedisTarget } from './redis.js';
 
 /** Options every administration function takes. */
 export interface QueueAdminOptions {
@@ -41,6 +42,10 @@ export async function withQueue<R>(options: QueueAdminOptions, use: (client: Red
   try {
     await waitUntilReady(connection.client, redisTargetName(options.redis), options.connectTimeoutMs ?? QUEUE_ADMIN_DEFAULTS.connectTimeoutMs);
     return await use(connection.client, keys);
+  } catch (error) {
+    // An error reply (a key of another type, NOPERM, ...): one stable error class for callers.
+    if (error instanceof Error && error.name === 'ReplyError') throw new QueueRedisError(`Redis answered an error: ${error.message}`, { cause: error });
+    throw error;
   } finally {
     await connection.close();
   }

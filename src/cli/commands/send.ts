@@ -21,7 +21,7 @@ import { SourceError } from '../../client/send.js';
 import { Checkpoint, isCheckpointError } from '../../checkpoint/index.js';
 import { isSignalFileError, readSignalBatches, signalText, type SignalRecord } from '../../read/index.js';
 import { DeadLetterError, DeadLetterWriter, invalidDeadLetter, unreadableDeadLetter, type DeadLetter } from '../../report/dead-letter.js';
-import { maskText } from '../../report/mask.js';
+import { ProblemLines } from '../../report/problem-lines.js';
 import { createProgress } from '../../report/progress.js';
 import { buildSummary } from '../../report/send-summary.js';
 import { EXIT, type CliIO } from '../io.js';
@@ -31,8 +31,6 @@ import { checkpointSummary, formatRun, targetOf, type SendRunSummary } from './s
 export { parseRate, parseSendArgs, type SendRunOptions } from './send-args.js';
 export type { CheckpointSummary, SendRunSummary } from './send-output.js';
 
-/** Problems printed one per line on stderr before "... and N more". */
-const MAX_PROBLEM_LINES = 20;
 /** After SIGINT/SIGTERM, requests in flight get this long before they are aborted. */
 const STOP_GRACE_MS = 5000;
 
@@ -128,11 +126,8 @@ export async function runSend(options: SendRunOptions, io: CliIO): Promise<SendR
   }
   const progress = createProgress(io.stderr, size);
   // The first problems are printed after the run (not under a progress bar), masked.
-  let problems = 0;
-  const shown: string[] = [];
-  const problem = (line: number, text: string) => {
-    if (++problems <= MAX_PROBLEM_LINES) shown.push(`line ${line}: ${maskText(text)}\n`);
-  };
+  const problems = new ProblemLines();
+  const problem = (line: number, text: string) => problems.add(line, text);
   const counts = { accepted: 0, invalid: 0, failed: 0 };
   let pending = 0;
   client.on('outcome', (outcome) => {
@@ -250,8 +245,7 @@ export async function runSend(options: SendRunOptions, io: CliIO): Promise<SendR
     stoppedAtLine,
     ...(checkpoint === undefined ? {} : { checkpoint: checkpointSummary(checkpoint, skipped, pending) }),
   };
-  for (const text of shown) io.stderr.write(text);
-  if (problems > MAX_PROBLEM_LINES) io.stderr.write(`... and ${problems - MAX_PROBLEM_LINES} more problem lines${dead ? ` (all in ${dead.path})` : ''}\n`);
+  problems.print(io.stderr, dead?.path);
   if (options.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
   else io.stdout.write(formatRun(summary, options.client.dryRun ? 'nowhere' : targetOf(options.client)));
   if (ioError !== undefined) {
