@@ -26,6 +26,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'queue status|dead|replay --redis URL [--json]            a Redis queue: lag and consumers, dead letters, their replay',
     load: async () => (await import('./commands/queue.js')).queueCommand,
   },
+  worker: {
+    summary: 'worker --redis URL (--endpoint URL | --region R) [options]  deliver a Redis queue\'s signals to Connect (any number of workers)',
+    load: async () => (await import('./commands/worker.js')).workerCommand,
+  },
   emulator: {
     summary: 'emulator [--port 4000] [--host 127.0.0.1] [options]     run a local Connect endpoint',
     load: async () => (await import('./commands/emulator.js')).emulatorCommand,

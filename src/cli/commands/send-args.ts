@@ -54,37 +54,39 @@ export function parseRate(value: string | undefined): SignalsClientOptions['rate
   return m[2] === 'rps' ? { requestsPerSecond: Number(m[1]) } : { signalsPerSecond: Number(m[1]) };
 }
 
-/** Parses the arguments of `send`; throws UsageError. Returns undefined for --help. */
-export function parseSendArgs(args: string[], env: NodeJS.ProcessEnv): SendRunOptions | undefined {
-  const { values: v, positionals } = parseCommandArgs(args, {
-    endpoint: { type: 'string' },
-    region: { type: 'string' },
-    'api-key': { type: 'string' },
-    'app-key': { type: 'string' },
-    tier: { type: 'string' },
-    'batch-size': { type: 'string' },
-    concurrency: { type: 'string' },
-    rate: { type: 'string' },
-    timeout: { type: 'string' },
-    attempts: { type: 'string' },
-    'dry-run': { type: 'boolean', default: false },
-    'dead-letter': { type: 'string' },
-    json: { type: 'boolean', default: false },
-    'max-line-bytes': { type: 'string' },
-    checkpoint: { type: 'string' },
-  });
-  if (v.help) return undefined;
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the file of signals to send' : `give one file (got ${positionals.length})`);
+/**
+ * The flags that make the client's options, shared by `send` and `worker`:
+ * where to send, the key, and how (batches, concurrency, rate, time-out, attempts).
+ */
+export const CLIENT_FLAGS = {
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  'api-key': { type: 'string' },
+  'app-key': { type: 'string' },
+  tier: { type: 'string' },
+  'batch-size': { type: 'string' },
+  concurrency: { type: 'string' },
+  rate: { type: 'string' },
+  timeout: { type: 'string' },
+  attempts: { type: 'string' },
+} as const;
+
+/** The values of {@link CLIENT_FLAGS} as parsed. */
+export type ClientFlagValues = { readonly [K in keyof typeof CLIENT_FLAGS]?: string | undefined };
+
+/**
+ * Client options from the values of {@link CLIENT_FLAGS} (API key from env `CONNECT_API_KEY`
+ * when `--api-key` is not given); throws UsageError. A dry run needs neither endpoint nor key.
+ */
+export function clientOptionsOf(v: ClientFlagValues, env: NodeJS.ProcessEnv, dryRun = false): SignalsClientOptions {
   const tier = tierFlag(v.tier);
   if (v.region !== undefined && !Object.hasOwn(REGION_ENDPOINTS, v.region)) {
     throw new UsageError(`--region must be one of ${Object.keys(REGION_ENDPOINTS).join(', ')} (got ${JSON.stringify(v.region)})`);
   }
-  const dryRun = v['dry-run'];
-  if (dryRun && v.checkpoint !== undefined) throw new UsageError('--checkpoint records what was sent: it cannot be used with --dry-run');
-  if (!dryRun && v.endpoint === undefined && v.region === undefined) throw new UsageError('give --endpoint URL or --region (or --dry-run)');
+  if (!dryRun && v.endpoint === undefined && v.region === undefined) throw new UsageError('give --endpoint URL or --region');
   const apiKey = v['api-key'] ?? env.CONNECT_API_KEY;
   if (!dryRun && (apiKey === undefined || apiKey === '')) throw new UsageError('give --api-key or set CONNECT_API_KEY');
-  const client: SignalsClientOptions = {
+  return {
     ...(v.endpoint !== undefined ? { endpoint: v.endpoint } : {}),
     ...(v.region !== undefined ? { region: v.region as Region } : {}),
     ...(apiKey !== undefined ? { apiKey } : {}),
@@ -98,6 +100,23 @@ export function parseSendArgs(args: string[], env: NodeJS.ProcessEnv): SendRunOp
     dryRun,
     keepOutcomes: 0,
   };
-  return { file: positionals[0]!, client, deadLetter: v['dead-letter'], json: v.json, maxLineBytes: integerFlag('max-line-bytes', v['max-line-bytes']), checkpoint: v.checkpoint };
 }
 
+/** Parses the arguments of `send`; throws UsageError. Returns undefined for --help. */
+export function parseSendArgs(args: string[], env: NodeJS.ProcessEnv): SendRunOptions | undefined {
+  const { values: v, positionals } = parseCommandArgs(args, {
+    ...CLIENT_FLAGS,
+    'dry-run': { type: 'boolean', default: false },
+    'dead-letter': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'max-line-bytes': { type: 'string' },
+    checkpoint: { type: 'string' },
+  });
+  if (v.help) return undefined;
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the file of signals to send' : `give one file (got ${positionals.length})`);
+  const dryRun = v['dry-run'];
+  if (dryRun && v.checkpoint !== undefined) throw new UsageError('--checkpoint records what was sent: it cannot be used with --dry-run');
+  if (!dryRun && v.endpoint === undefined && v.region === undefined) throw new UsageError('give --endpoint URL or --region (or --dry-run)');
+  const client = clientOptionsOf(v, env, dryRun);
+  return { file: positionals[0]!, client, deadLetter: v['dead-letter'], json: v.json, maxLineBytes: integerFlag('max-line-bytes', v['max-line-bytes']), checkpoint: v.checkpoint };
+}
