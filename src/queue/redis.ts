@@ -99,6 +99,11 @@ export function connectRedis(target: RedisTarget): RedisConnection {
 
 async function quit(client: RedisClient): Promise<void> {
   if (client.status === 'end') return;
+  // Not connected (refused, reconnecting): nothing to QUIT, and a QUIT would wait for a reconnection.
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
   const timer = setTimeout(() => client.disconnect(), 2000);
   try {
     await client.quit();
@@ -114,17 +119,24 @@ async function quit(client: RedisClient): Promise<void> {
  * where and why (never the password) instead of waiting for ever on an unreachable Redis.
  */
 export async function waitUntilReady(client: RedisClient, where: string, timeoutMs = 5000): Promise<void> {
+  // The connection's own errors (refused, WRONGPASS, TLS) arrive as events, not as the rejection: keep the last for the message.
+  let last: Error | undefined;
+  const onError = (error: Error) => (last = error);
+  client.on('error', onError);
+  const why = () => (last === undefined ? '' : `: ${last.message}`);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new QueueRedisError(`Redis at ${where} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new QueueRedisError(`Redis at ${where} did not answer within ${timeoutMs} ms${why()}`)), timeoutMs);
   });
   try {
     if (client.status === 'wait') await Promise.race([client.connect(), timeout]);
     await Promise.race([client.ping(), timeout]);
   } catch (error) {
     if (error instanceof QueueRedisError) throw error;
-    throw new QueueRedisError(`cannot reach Redis at ${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    const message = last?.message ?? (error instanceof Error ? error.message : String(error));
+    throw new QueueRedisError(`cannot reach Redis at ${where}: ${message}`, { cause: last ?? error });
   } finally {
     clearTimeout(timer);
+    client.off('error', onError);
   }
 }

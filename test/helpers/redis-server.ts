@@ -31,6 +31,8 @@ export interface StartRedisOptions {
   cluster?: boolean;
   /** Reuse this folder and port (a restart). */
   dir?: string;
+  /** A password clients must give (`--requirepass`), for tests that no output shows it. @default none */
+  requirepass?: string;
   port?: number;
 }
 
@@ -46,10 +48,10 @@ export interface RedisServer {
   kill(): Promise<void>;
 }
 
-async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
+async function waitForPing(port: number, timeoutMs = 10_000, password?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...(password !== undefined ? { password } : {}) });
     client.on('error', () => {}); // a refused connection while it starts is expected
     try {
       await client.connect();
@@ -71,10 +73,11 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no', '--logfile', join(dir, 'redis.log')];
   args.push('--appendonly', options.appendonly ? 'yes' : 'no');
   if (options.appendonly) args.push('--appendfsync', 'always');
+  if (options.requirepass !== undefined) args.push('--requirepass', options.requirepass);
   if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'), '--cluster-node-timeout', '5000');
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   const exited = once(child, 'exit');
-  await Promise.race([waitForPing(port), exited.then(() => Promise.reject(new Error(`redis-server exited at start (see ${dir}/redis.log)`)))]);
+  await Promise.race([waitForPing(port, 10_000, options.requirepass), exited.then(() => Promise.reject(new Error(`redis-server exited at start (see ${dir}/redis.log)`)))]);
   const stopWith = async (signal: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
