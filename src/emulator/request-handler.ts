@@ -116,6 +116,7 @@ export function createRequestHandler(state: EmulatorState): (req: IncomingMessag
     const auth = checkApiKey(req, apiKey);
     if (auth !== 'ok') {
       stats.unauthorized++;
+      state.changed();
       return sendUnauthorized(res, auth);
     }
     if (!acceptable(req.headers.accept)) {
@@ -134,6 +135,7 @@ export function createRequestHandler(state: EmulatorState): (req: IncomingMessag
       }
     }
     const fault = state.faults.decide();
+    if (fault.kind !== 'none') state.changed(); // a fault counter moves below: an open inspector shows it
     switch (fault.kind) {
       case 'rate_limited':
         stats.faults.rateLimited++;

@@ -8,11 +8,15 @@ import type { Signal } from './wire.js';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** `2026-11-30 04:21:07.123` in the browser's time zone. */
+const localDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+
+/** `04:21:07.123` today, `2026-11-29 04:21:07.123` another day, in the browser's time zone. */
 export function localTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  const date = localDate(d);
+  return date === localDate(new Date()) ? time : `${date} ${time}`;
 }
 
 /** The hover text of a time: its UTC value. */

@@ -8,4 +8,6 @@ import { takeKeyFromFragment } from './key.js';
 import './style.css';
 
 takeKeyFromFragment();
-render(html`<${App} />`, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the page's "Loading…" line: render() adds to what is there
+render(html`<${App} />`, root);

@@ -74,7 +74,7 @@ function Row({ s, selected, onSelect }: { s: Signal; selected: boolean; onSelect
       <span class=${`status ${s.status}`}>${s.status}</span>${s.reasonCode === null ? null : html` <code class="reason-code">${s.reasonCode}</code>`}
       ${s.reason === null ? null : html`<div class="reason" title=${s.reason}>${s.reason}</div>`}
     </td>
-    <td>${s.contactId ?? '—'}</td>
+    <td class="nowrap">${s.contactId ?? '—'}</td>
     <td class="session">${s.sessionId ?? '—'}</td>
     <td>${s.test ? 'test' : ''}</td>
     <td class="num">#${s.mutation}</td>
@@ -101,10 +101,10 @@ export function SignalsView({ api, version, live, filters, setFilters }: Props) 
       <button disabled=${page === null || offset + PAGE_SIZE >= page.matched} onClick=${() => setOffset(offset + PAGE_SIZE)}>Older ›</button>
     </div>
     <div class=${selected === null ? 'split' : 'split with-details'}>
-      <table class="signals">
-        <thead><tr><th>Received</th><th>Type</th><th>Status</th><th>Contact</th><th>Session (as registered)</th><th>Test</th><th>Mutation</th></tr></thead>
+      <div class="table-wrap"><table class="signals">
+        <thead><tr><th>Received</th><th>Type</th><th>Status</th><th>Contact</th><th title="As registered: Connect appends the time it first saw the session">Session</th><th>Test</th><th>Mutation</th></tr></thead>
         <tbody>${rows.map((s, i) => html`<${Row} key=${rowKey(s, i)} s=${s} selected=${selected !== null && rowKey(selected, 0) === rowKey(s, 0)} onSelect=${() => setSelected(s)} />`)}</tbody>
-      </table>
+      </table></div>
       ${selected === null ? null : html`<${SignalDetails} s=${selected} onClose=${() => setSelected(null)} />`}
     </div>
   </section>`;
