@@ -10,6 +10,7 @@ import { validateInput, type Extract } from '../client/engine.js';
 import { isTier } from '../validate/tiers.js';
 import type { InvalidSignal, Tier, ValidationIssue } from '../validate/types.js';
 import { QUEUE_DEFAULTS, SIGNAL_FIELD, queueKeys, type QueueKeys } from './keys.js';
+import { appendChunk, MAX_CHUNK_BYTES } from './append.js';
 import { connectRedis, redisTargetName, waitUntilReady, type RedisClient, type RedisTarget } from './redis.js';
 
 /** Options of {@link createSignalsQueue}. */
@@ -36,7 +37,8 @@ export interface SignalsQueueOptions {
    */
   appKey?: string;
   /**
-   * Signals per pipeline in `enqueueMany` (one round trip each).
+   * Signals per chunk in `enqueueMany`: one round trip each (one EVAL that XADDs each signal, see
+   * src/queue/append.ts); a chunk also ends at 16 MiB of signal text.
    * @default 1000
    */
   chunkSize?: number;
@@ -54,8 +56,8 @@ export const SIGNALS_QUEUE_DEFAULTS = {
   connectTimeoutMs: 5000,
 } as const;
 
-/** Pipelines of one `enqueueMany` sent before the first is answered: Redis stores one chunk while the next is validated. */
-const PIPELINES_IN_FLIGHT = 2;
+/** Chunks of one `enqueueMany` sent before the first is answered: Redis stores one chunk while the next is validated. */
+const CHUNKS_IN_FLIGHT = 2;
 
 /** A valid signal, stored in the stream. */
 export interface EnqueuedSignal {
@@ -118,8 +120,9 @@ export interface SignalsQueue {
    */
   enqueue(signal: unknown): Promise<EnqueueResult>;
   /**
-   * Like `enqueue` for many signals, pipelined `chunkSize` at a time; results in input order.
-   * Rejects with QueueWriteError (its `results` tell what was stored) when Redis refuses any.
+   * Like `enqueue` for many signals, `chunkSize` per round trip, two chunks in flight; stored and
+   * answered in input order. Rejects with QueueWriteError (its `results` tell what was stored)
+   * when Redis refuses a chunk; no later chunk is sent then.
    */
   enqueueMany<T = unknown>(items: readonly T[], options?: EnqueueManyOptions<T>): Promise<EnqueueResult[]>;
   /** Closes the connection if `createSignalsQueue` made it (from a URL or nodes). */
@@ -163,33 +166,25 @@ function prepare<T>(options: ResolvedQueueOptions, item: T, extract: Extract<T> 
   return { text: json ?? JSON.stringify(result.signal), signalType: result.signalType, warnings: result.warnings };
 }
 
-/** One chunk: its XADDs in one pipeline. Fills `results[from...]`; records the first error in `failure`. */
-async function writeChunk(client: RedisClient, keys: QueueKeys, prepared: readonly Prepared[], from: number, results: (EnqueueResult | undefined)[], failure: { error?: unknown }): Promise<void> {
-  const pipeline = client.pipeline();
-  const at: number[] = [];
-  for (let i = 0; i < prepared.length; i++) {
-    const p = prepared[i]!;
-    if ('status' in p) {
-      results[from + i] = p;
-      continue;
-    }
-    pipeline.xadd(keys.signals, '*', SIGNAL_FIELD, p.text);
-    at.push(i);
-  }
-  if (at.length === 0) return;
-  let replies: [Error | null, unknown][] | null;
+/** A chunk of valid signals on its way: their positions in the input and what was prepared. */
+interface Chunk {
+  readonly at: number[];
+  readonly prepared: Exclude<Prepared, NotEnqueuedSignal>[];
+  bytes: number;
+}
+
+/** Writes one chunk, filling `results` at its positions; records the first error in `failure` (the chunk is then not stored). */
+async function writeChunk(client: RedisClient, keys: QueueKeys, chunk: Chunk, results: (EnqueueResult | undefined)[], failure: { error?: unknown }): Promise<void> {
+  let ids: string[];
   try {
-    replies = await pipeline.exec();
+    ids = await appendChunk(client, keys.signals, chunk.prepared.map((p) => p.text));
   } catch (error) {
     failure.error ??= error;
     return;
   }
-  for (let k = 0; k < at.length; k++) {
-    const [error, id] = replies?.[k] ?? [new Error('no reply'), null];
-    const p = prepared[at[k]!] as Exclude<Prepared, NotEnqueuedSignal>;
-    if (error !== null || typeof id !== 'string') failure.error ??= error ?? new Error(`XADD answered ${String(id)}`);
-    else results[from + at[k]!] = { status: 'enqueued', entry: id, signalType: p.signalType, warnings: p.warnings };
-  }
+  chunk.prepared.forEach((p, k) => {
+    results[chunk.at[k]!] = { status: 'enqueued', entry: ids[k]!, signalType: p.signalType, warnings: p.warnings };
+  });
 }
 
 /**
@@ -211,11 +206,24 @@ export function createSignalsQueue(options: SignalsQueueOptions): SignalsQueue {
     const results = new Array<EnqueueResult | undefined>(items.length);
     const failure: { error?: unknown } = {};
     const inFlight: Promise<void>[] = [];
-    for (let from = 0; from < items.length && failure.error === undefined; from += resolved.chunkSize) {
-      const prepared = items.slice(from, from + resolved.chunkSize).map((item) => prepare(resolved, item, extract));
-      inFlight.push(writeChunk(client, keys, prepared, from, results, failure));
-      if (inFlight.length >= PIPELINES_IN_FLIGHT) await inFlight.shift();
+    let chunk: Chunk = { at: [], prepared: [], bytes: 0 };
+    const send = async () => {
+      inFlight.push(writeChunk(client, keys, chunk, results, failure));
+      chunk = { at: [], prepared: [], bytes: 0 };
+      if (inFlight.length >= CHUNKS_IN_FLIGHT) await inFlight.shift();
+    };
+    for (let i = 0; i < items.length && failure.error === undefined; i++) {
+      const p = prepare(resolved, items[i]!, extract);
+      if ('status' in p) {
+        results[i] = p;
+        continue;
+      }
+      chunk.at.push(i);
+      chunk.prepared.push(p);
+      chunk.bytes += p.text.length;
+      if (chunk.prepared.length >= resolved.chunkSize || chunk.bytes >= MAX_CHUNK_BYTES) await send();
     }
+    if (chunk.prepared.length > 0 && failure.error === undefined) await send();
     await Promise.all(inFlight);
     if (failure.error !== undefined) throw new QueueWriteError(results, failure.error);
     return results as EnqueueResult[];
