@@ -138,6 +138,33 @@ describeWith('redis-server', 'redis-server')('connect-signals enqueue', () => {
     expect(run.stderr).toContain('no such file');
   });
 
+  it('Redis refusing writes mid-run: exit 2, every signal not stored is dead-lettered as failed, reading stops at a line it names', async () => {
+    await redis.set(STREAM, 'not a stream');
+    const dead = join(dir, 'dead.ndjson');
+    const run = await runCli(['enqueue', file('refused.ndjson', markedSignals(2500).map(json)), '--redis', server.url, '--dead-letter', dead, '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/connect-signals enqueue: Redis did not store \d+ of \d+ signals: .*WRONGTYPE/);
+    const summary = JSON.parse(run.stdout);
+    expect(summary).toMatchObject({ enqueued: 0, invalid: 0 });
+    expect(summary.failed).toBeGreaterThan(0);
+    expect(summary.stoppedAtLine).toEqual(expect.any(Number));
+    const letters = readFileSync(dead, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(letters).toHaveLength(summary.failed);
+    expect(letters[0]).toMatchObject({ status: 'failed', code: 'ERR_QUEUE_WRITE', ambiguous: false, signal: { signalContent: { signalType: 'addToCart' } } });
+    // Nothing is lost: the dead letters and the lines from stoppedAtLine on are exactly the file.
+    expect(summary.failed + (2500 - summary.stoppedAtLine + 1)).toBe(2500);
+    expect(Math.max(...letters.map((l) => l.line))).toBe(summary.stoppedAtLine - 1);
+  });
+
+  it('stopped (SIGTERM) before reading: nothing stored, the summary names the first line not read, exit 143', async () => {
+    const stop = new AbortController();
+    stop.abort('SIGTERM');
+    const run = await runCli(['enqueue', file('stop.ndjson', markedSignals(3).map(json)), '--redis', server.url, '--json'], { signal: stop.signal });
+    expect(run.code).toBe(143);
+    expect(JSON.parse(run.stdout)).toMatchObject({ total: 0, enqueued: 0, stoppedAtLine: 1 });
+    expect(await redis.exists(STREAM)).toBe(0);
+  });
+
   it('Redis unreachable: exit 2 within a few seconds, one clear line, no password', async () => {
     const port = await freePort();
     const started = Date.now();
