@@ -7,17 +7,21 @@
  * The key is `{NAME}:rate:` + SHA-256 of the endpoint and the API key: the
  * same for every worker of one account, and never the key itself.
  *
- * Bursts. RateLimiterRedis counts in fixed windows: with one window of a
- * second holding the whole rate, the end of one window and the start of the
- * next can let 2× the rate through within a second. So the windows here are
- * short: each holds the largest single request (one request for `Nrps`, one
- * batch for `N/s`) and lasts that request's share of a second (at 5rps: one
- * request per 200 ms window). Within any second at most the rate plus one
- * window's worth can pass (5rps: 6 requests; 2000/s with batches of 500:
- * 2,500 signals), never 2×; averaged over longer times, the rate holds.
- * RateLimiterRedis takes whole seconds (its script sets `EX`); its
- * `customIncrTtlLuaScript` hook is given the same script with `PX`, and the
- * window's length is passed as its `duration` in milliseconds.
+ * Bursts. RateLimiterRedis' own script counts in fixed windows: with a window
+ * of a second holding the whole rate, the end of one window and the start of
+ * the next let up to 2× the rate through within one second (measured against
+ * the emulator's own limit: 429s). Shorter windows only shrink that to the
+ * rate plus one window's worth (one request more per second at `5rps`: still
+ * a 429 from a server that counts per second). So the script given through
+ * RateLimiterRedis' `customIncrTtlLuaScript` hook is a GCRA step (a meter with
+ * no burst allowance) instead: each grant moves a "theoretical arrival time"
+ * by the request's share of a second (`signals / rate`, or `1 / rate` for
+ * `Nrps`), and the next request may go only once that time has come, for
+ * every worker alike (Redis' own clock, so the workers' clocks do not matter).
+ * Requests of one size are thus spaced exactly `size / rate` apart: never
+ * more than the rate within any second, and the rate on average. Requests of
+ * mixed sizes (partial batches with `N/s`) can exceed it within one second by
+ * at most the largest request.
  */
 import { createHash } from 'node:crypto';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -32,30 +36,38 @@ export interface SharedRateOptions {
   readonly endpoint: string;
   readonly apiKey: string;
   readonly rate: { readonly signalsPerSecond?: number | undefined; readonly requestsPerSecond?: number | undefined };
-  /** The largest request, in signals (the client's batch size). */
-  readonly batchSize: number;
 }
 
-/** RateLimiterRedis' own script, with the window in milliseconds (PX) rather than seconds (EX). */
-const MS_WINDOW_SCRIPT = `redis.call('set', KEYS[1], 0, 'PX', ARGV[2], 'NX')
-local consumed = redis.call('incrby', KEYS[1], ARGV[1])
-local ttl = redis.call('pttl', KEYS[1])
-if ttl == -1 then
-  redis.call('pexpire', KEYS[1], ARGV[2])
-  ttl = tonumber(ARGV[2])
+/**
+ * The GCRA step, in the shape RateLimiterRedis expects of its script: ARGV are the units asked,
+ * the duration, the limiter's points (1 here) and its duration (the microseconds one unit takes,
+ * see {@link meter}); it returns {consumed, ms}. A grant returns {1, ms its units take}; a refusal
+ * {points + 1, ms until the theoretical arrival time}, which RateLimiterRedis rejects with
+ * `msBeforeNext` = that wait. The key holds only that time (and expires once it has passed).
+ */
+const GCRA_SCRIPT = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local step = tonumber(ARGV[1]) * tonumber(ARGV[4]) / 1000
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat > now then
+  return {tonumber(ARGV[3]) + 1, math.ceil(tat - now)}
 end
-return {consumed, ttl}`;
+redis.call('SET', KEYS[1], tostring(now + step), 'PX', math.ceil(step) + 1000)
+return {1, math.ceil(step)}`;
 
 /** The part of the rate limiter's key after `{NAME}:rate:`: a hash of the endpoint and API key. */
 export function rateKeyOf(endpoint: string, apiKey: string): string {
   return createHash('sha256').update(`${endpoint}\n${apiKey}`).digest('hex');
 }
 
-/** One fixed-window limit of `perSecond` units, in windows that each hold `perWindow` units. */
-function windowLimiter(client: RedisClient, prefix: string, perSecond: number, perWindow: number): RateLimiterRedis {
-  const windowMs = Math.max(1, Math.round((perWindow / perSecond) * 1000));
-  // `duration` is read by MS_WINDOW_SCRIPT as milliseconds (see the module's comment).
-  return new RateLimiterRedis({ storeClient: client, keyPrefix: prefix, points: perWindow, duration: windowMs, customIncrTtlLuaScript: MS_WINDOW_SCRIPT });
+/**
+ * A meter of `perSecond` units: RateLimiterRedis running {@link GCRA_SCRIPT}. Its `duration` is
+ * passed as the microseconds one unit takes (the script divides by 1000: RateLimiterRedis floors a
+ * duration to whole units, and whole microseconds keep rates up to 1,000,000/s exact enough).
+ */
+function meter(client: RedisClient, prefix: string, perSecond: number): RateLimiterRedis {
+  const unitMicros = Math.max(1, Math.round(1_000_000 / perSecond));
+  return new RateLimiterRedis({ storeClient: client, keyPrefix: prefix, points: 1, duration: unitMicros, customIncrTtlLuaScript: GCRA_SCRIPT });
 }
 
 async function take(limiter: RateLimiterRedis, key: string, units: number, abort: AbortSignal): Promise<void> {
@@ -75,11 +87,11 @@ export function sharedRateLimiter(client: RedisClient, options: SharedRateOption
   const { signalsPerSecond, requestsPerSecond } = options.rate;
   if (signalsPerSecond === undefined && requestsPerSecond === undefined) return undefined;
   const key = rateKeyOf(options.endpoint, options.apiKey);
-  const signals = signalsPerSecond === undefined ? undefined : windowLimiter(client, `${options.keys.rate}:s`, signalsPerSecond, options.batchSize);
-  const requests = requestsPerSecond === undefined ? undefined : windowLimiter(client, `${options.keys.rate}:r`, requestsPerSecond, 1);
+  const signals = signalsPerSecond === undefined ? undefined : meter(client, `${options.keys.rate}:s`, signalsPerSecond);
+  const requests = requestsPerSecond === undefined ? undefined : meter(client, `${options.keys.rate}:r`, requestsPerSecond);
   return {
     async acquire(count, abort) {
-      if (signals !== undefined) await take(signals, key, Math.min(count, options.batchSize), abort);
+      if (signals !== undefined) await take(signals, key, count, abort);
       if (requests !== undefined && !abort.aborted) await take(requests, key, 1, abort);
     },
   };

@@ -70,7 +70,6 @@ function clientFor(options: SignalsWorkerOptions, redis: RedisClient, target: Re
         endpoint: resolveEndpoint(clientOptions.endpoint, clientOptions.region).href,
         apiKey: clientOptions.apiKey ?? '',
         rate: options.rate,
-        batchSize,
       });
   return { client: createSignalsClient({ ...clientOptions, ...(limiter === undefined ? {} : { limiter }) }), batchSize, owned: true };
 }
