@@ -9,7 +9,8 @@ import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { createSignalsQueue, startSignalsWorker } from '../src/queue/index.js';
 import { queueKeys } from '../src/queue/keys.js';
 import { FAST_RETRY, markedSignals } from './helpers/accounting.js';
-import { deadLetters } from './helpers/queue.js';
+import { deadLetters, xaddSignals } from './helpers/queue.js';
+import { runCli } from './helpers/run-cli.js';
 import { startRedisCluster, type RedisCluster } from './helpers/redis-server.js';
 import { duplicatesOf, receivedMarkers } from './helpers/reliability.js';
 import { describeWith } from './helpers/system-tool.js';
@@ -48,6 +49,19 @@ describe('the worker on a Redis Cluster', () => {
     const letters = await deadLetters(admin);
     expect(letters.map((l) => l.code)).toEqual(['unreadable']);
     expect(await admin.xlen(queueKeys().signals)).toBe(0);
+    admin.disconnect();
+  }, 30_000);
+
+  it('connect-signals worker --cluster, given one node, finds the others and drains the queue', async () => {
+    emulator.reset();
+    const admin = new Cluster([...cluster.nodes]);
+    await xaddSignals(admin, markedSignals(120, 5000).map((s) => JSON.stringify(s)));
+    const node = cluster.nodes[1]!;
+    const run = await runCli(['worker', '--cluster', '--redis', `redis://${node.host}:${node.port}`, '--endpoint', emulator.graphqlUrl, '--until-empty', '--json', '--batch-size', '40'], { env: { CONNECT_API_KEY: emulator.apiKey } });
+    expect(run.stderr).not.toContain(emulator.apiKey);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ read: 120, accepted: 120, deadLetters: 0 });
+    expect(receivedMarkers(emulator).size).toBe(120);
     admin.disconnect();
   }, 30_000);
 });

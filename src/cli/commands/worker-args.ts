@@ -4,6 +4,7 @@
  * here is shared by every worker through Redis.
  */
 import { REGION_ENDPOINTS } from '../../client/options.js';
+import type { RedisTarget } from '../../queue/redis.js';
 import { WORKER_DEFAULTS, type SignalsWorkerOptions } from '../../queue/worker-options.js';
 import { TIERS } from '../../validate/index.js';
 import { integerFlag, parseCommandArgs } from '../args.js';
@@ -13,7 +14,7 @@ import { CLIENT_FLAGS, clientOptionsOf } from './send-args.js';
 
 /** Options of one `worker` run. */
 export interface WorkerRunOptions {
-  readonly worker: SignalsWorkerOptions & { redis: string };
+  readonly worker: SignalsWorkerOptions;
   /** Serve /metrics and /healthz on this port. */
   readonly metricsPort: number | undefined;
   readonly json: boolean;
@@ -26,6 +27,7 @@ Reads signals from the Redis stream {QUEUE}:signals with a consumer group and
 delivers them to Connect; runs until SIGINT/SIGTERM (or --until-empty).
 
   --redis URL           redis://host:port or rediss://user:password@host:port (default: env ${REDIS_URL_ENV})
+  --cluster             Redis Cluster: --redis gives one or more nodes, comma-separated
   --endpoint URL        GraphQL endpoint (http:// only on loopback)
   --region REGION       or a Connect region: ${Object.keys(REGION_ENDPOINTS).join(', ')}
   --api-key KEY         API key (default: env CONNECT_API_KEY)
@@ -49,11 +51,24 @@ Exit status: 0 every signal read was accepted; 1 some failed or became dead lett
 2 usage error, or Redis unreachable at start.
 `;
 
+/** `--cluster`: the nodes of `--redis a,b,...` (user, password and TLS from the first). */
+function clusterOf(urls: string[], env: NodeJS.ProcessEnv): RedisTarget {
+  const parsed = urls.map((u) => new URL(redisFlag(u.trim(), env)));
+  const first = parsed[0]!;
+  const redisOptions = {
+    ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
+    ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
+    ...(first.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+  return { nodes: parsed.map((u) => ({ host: u.hostname, port: Number(u.port || 6379) })), options: { redisOptions } };
+}
+
 /** Parses the arguments of `worker`; throws UsageError. Returns undefined for --help. */
 export function parseWorkerArgs(args: string[], env: NodeJS.ProcessEnv): WorkerRunOptions | undefined {
   const { values: v, positionals } = parseCommandArgs(args, {
     ...CLIENT_FLAGS,
     redis: { type: 'string' },
+    cluster: { type: 'boolean', default: false },
     queue: { type: 'string' },
     group: { type: 'string' },
     consumer: { type: 'string' },
@@ -65,7 +80,7 @@ export function parseWorkerArgs(args: string[], env: NodeJS.ProcessEnv): WorkerR
   });
   if (v.help) return undefined;
   if (positionals.length > 0) throw new UsageError(`worker takes no file (got ${JSON.stringify(positionals[0])}): it reads the Redis stream`);
-  const redis = redisFlag(v.redis, env);
+  const redis = v.cluster ? clusterOf(redisFlag(v.redis, env).split(','), env) : redisFlag(v.redis, env);
   // --rate is the workers' shared limit, not a limit of this process's client.
   const { rate, ...client } = clientOptionsOf(v, env);
   return {
