@@ -82,7 +82,7 @@ describeWith('redis-server', 'redis-server')('createSignalsQueue (producer)', ()
     expect((await entries()).map(([id]) => id)).toEqual([result.status === 'enqueued' ? result.entry : '']);
   });
 
-  it('enqueueMany pipelines in chunks and returns results in input order, invalid ones not stored', async () => {
+  it('enqueueMany writes in chunks (one round trip each) and returns results in input order, invalid ones not stored', async () => {
     const signals: unknown[] = markedSignals(2500);
     signals[7] = { not: 'a signal' };
     signals[1800] = { ...addToCartExample, signalContent: { ...addToCartExample.signalContent, itemQuantity: 2.5 } };

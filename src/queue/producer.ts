@@ -6,7 +6,7 @@
  * resolves once Redis has acknowledged the XADD, so after `await` a crash of
  * the app loses nothing that Redis keeps (see Redis persistence).
  */
-import { validateInput, type Extract } from '../client/engine.js';
+import { validateInput, type Extract as SignalExtract } from '../client/engine.js';
 import { isTier } from '../validate/tiers.js';
 import type { InvalidSignal, Tier, ValidationIssue } from '../validate/types.js';
 import { QUEUE_DEFAULTS, SIGNAL_FIELD, queueKeys, type QueueKeys } from './keys.js';
@@ -78,7 +78,7 @@ export interface NotEnqueuedSignal extends Omit<InvalidSignal, 'valid'> {
 export type EnqueueResult = EnqueuedSignal | NotEnqueuedSignal;
 
 /** Options of `enqueueMany`: how to get the signal (and its exact JSON text, if known) out of each item. */
-export type EnqueueManyOptions<T> = Extract<T>;
+export type EnqueueManyOptions<T> = SignalExtract<T>;
 
 /** The queue's options are wrong (thrown by {@link createSignalsQueue}). */
 export class QueueOptionsError extends Error {
@@ -159,7 +159,7 @@ function resolveQueueOptions(options: SignalsQueueOptions): ResolvedQueueOptions
 /** A signal validated: its result for an invalid one, or the text to store. */
 type Prepared = { readonly text: string; readonly signalType: string; readonly warnings: readonly ValidationIssue[] } | NotEnqueuedSignal;
 
-function prepare<T>(options: ResolvedQueueOptions, item: T, extract: Extract<T> | undefined): Prepared {
+function prepare<T>(options: ResolvedQueueOptions, item: T, extract: SignalExtract<T> | undefined): Prepared {
   const { result, json } = validateInput(options, item, extract);
   if (!result.valid) return { status: 'invalid', signalType: result.signalType, errors: result.errors, warnings: result.warnings };
   // As the client's request bodies do: the caller's own text when validation kept the signal, else serialized.
@@ -202,7 +202,7 @@ export function createSignalsQueue(options: SignalsQueueOptions): SignalsQueue {
   const connection = connectRedis(options.redis);
   const { client } = connection;
 
-  async function enqueueMany<T>(items: readonly T[], extract?: Extract<T>): Promise<EnqueueResult[]> {
+  async function enqueueMany<T>(items: readonly T[], extract?: SignalExtract<T>): Promise<EnqueueResult[]> {
     const results = new Array<EnqueueResult | undefined>(items.length);
     const failure: { error?: unknown } = {};
     const inFlight: Promise<void>[] = [];
