@@ -8,7 +8,10 @@
  * without a sessionId belongs to no session and is not capped per session.
  */
 import type { ContactRecord } from './contacts.js';
+import type { FeedEntry } from './inspection-types.js';
 import type { SignalRecord } from './signal-record.js';
+
+export type { FeedEntry } from './inspection-types.js';
 
 /** The feed's limits. */
 export const FEED_RULES = {
@@ -17,18 +20,6 @@ export const FEED_RULES = {
   maxAgeMs: 30 * 24 * 60 * 60 * 1000,
   hiddenTypes: ['identification'] as readonly string[],
 } as const;
-
-/** One entry of an activity feed, newest first. */
-export interface FeedEntry {
-  readonly signalId: string;
-  readonly signalType: string;
-  readonly sessionId: string | null;
-  readonly receivedAt: string;
-  /** The signal's own `signalTimestamp`, when it has one. */
-  readonly signalTimestamp: string | null;
-  /** The signal's `name`, when it has one. */
-  readonly name: string | null;
-}
 
 function contentField(record: SignalRecord, field: string): string | null {
   const content = (record.signal as { signalContent?: Record<string, unknown> } | null)?.signalContent;

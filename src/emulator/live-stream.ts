@@ -12,8 +12,11 @@
  * query anyway. With no page open the emulator pays one size check per mutation.
  */
 import type { ServerResponse } from 'node:http';
-import { countSignals, type SignalCounts } from './signal-query.js';
-import type { EmulatorState, EmulatorStats } from './state.js';
+import type { LiveEvent } from './inspection-types.js';
+import { countSignals } from './signal-query.js';
+import type { EmulatorState } from './state.js';
+
+export type { LiveEvent } from './inspection-types.js';
 
 /** The stream's timing. */
 export const LIVE_STREAM = {
@@ -26,15 +29,6 @@ export const LIVE_STREAM = {
    */
   heartbeatMs: 2000,
 } as const;
-
-/** One line of the live stream. */
-export interface LiveEvent {
-  readonly event: 'state';
-  /** Signals kept for inspection. */
-  readonly total: number;
-  readonly counts: SignalCounts;
-  readonly stats: EmulatorStats;
-}
 
 function snapshot(state: EmulatorState): LiveEvent {
   return { event: 'state', total: state.records.length, counts: countSignals(state.records), stats: state.stats };

@@ -4,7 +4,10 @@
  * header). One pass over the kept records, in the order asked for; only the
  * page asked for is turned into views.
  */
-import type { SignalRecord, StoredSignal } from './signal-record.js';
+import type { SignalCounts, StoredSignal } from './inspection-types.js';
+import type { SignalRecord } from './signal-record.js';
+
+export type { SignalCounts } from './inspection-types.js';
 
 /** Filters of {@link EmulatorState.signalViews}; every filter given must match. */
 export interface SignalQuery {
@@ -25,14 +28,6 @@ export interface SignalQuery {
   order?: 'oldest' | 'newest' | undefined;
   offset?: number | undefined;
   limit?: number | undefined;
-}
-
-/** Signals per status and per type, over the signals kept. */
-export interface SignalCounts {
-  readonly accepted: number;
-  readonly discarded: number;
-  /** Signals per `signalType`, both statuses. */
-  readonly types: Readonly<Record<string, number>>;
 }
 
 function textMatcher(text: string): (r: SignalRecord) => boolean {

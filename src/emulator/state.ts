@@ -3,55 +3,21 @@
  * counters and faults. Processing of one mutation lives in process-signals.ts.
  */
 import { ContactBook, type ContactRecord } from './contacts.js';
-import { activityFeed, type FeedEntry } from './feed.js';
+import { activityFeed } from './feed.js';
+import type { EmulatorContact, EmulatorStats } from './inspection-types.js';
 import { FaultState } from './faults.js';
 import type { ContactSeed, FaultOptions, ResolvedEmulatorOptions } from './options.js';
 import type { SignalRecord, StoredSignal } from './signal-record.js';
 import { querySignals, type SignalQuery } from './signal-query.js';
 
 export type { SignalQuery } from './signal-query.js';
-
-/** Counters since start (or the last reset). */
-export interface EmulatorStats {
-  /** GraphQL requests received (any outcome). */
-  requests: number;
-  /** Requests refused for a missing or wrong `x-api-key`. */
-  unauthorized: number;
-  /** Requests refused for a body above `maxBodyBytes`. */
-  tooLarge: number;
-  /** `createSignals` mutations that reached processing. */
-  mutations: number;
-  /** Mutations refused whole for carrying more than 500 signals. */
-  overLimit: number;
-  /** Signals given an id. */
-  accepted: number;
-  /** Signals discarded at the mutation (no id). */
-  discardedAtMutation: number;
-  /** Signals given an id, then discarded at contact mapping. */
-  discardedAtMapping: number;
-  /** Signals no longer kept for inspection (beyond `retainSignals`). */
-  forgotten: number;
-  /** Requests hit by each injected fault. */
-  faults: { rateLimited: number; unavailable: number; dropped: number; graphqlErrors: number; fewerIds: number };
-}
+export type { EmulatorContact, EmulatorStats } from './inspection-types.js';
 
 function zeroStats(): EmulatorStats {
   return {
     requests: 0, unauthorized: 0, tooLarge: 0, mutations: 0, overLimit: 0, accepted: 0, discardedAtMutation: 0, discardedAtMapping: 0, forgotten: 0,
     faults: { rateLimited: 0, unavailable: 0, dropped: 0, graphqlErrors: 0, fewerIds: 0 },
   };
-}
-
-/** A contact as `GET /_emulator/contacts` and `handle.contacts()` show it. */
-export interface EmulatorContact {
-  readonly contactId: string;
-  /** `seeded` (given at start or posted) or `created` (by a signal with an unknown e-mail or phone number). */
-  readonly origin: 'seeded' | 'created';
-  readonly attributes: Readonly<Record<string, unknown>>;
-  /** Accepted signals ever mapped to the contact (test and identification signals included). */
-  readonly signalCount: number;
-  /** The activity feed, newest first (see FEED_RULES). */
-  readonly feed: readonly FeedEntry[];
 }
 
 /** The emulator's memory. */

@@ -3,7 +3,8 @@
  * the `x-api-key` header (never in a URL), and the live stream read from a
  * streamed `fetch` (an `EventSource` cannot send the header).
  */
-import type { ContactPage, Faults, LiveEvent, SignalFilters, SignalPage, Stats } from './wire.js';
+import type { EmulatorStats } from '../inspection-types.js';
+import type { ContactPage, Faults, LiveEvent, SignalFilters, SignalPage } from './wire.js';
 
 /** An answer other than 2xx; `status` 401 means the key was refused. */
 export class ApiError extends Error {
@@ -38,7 +39,7 @@ export function createApi(key: string) {
     contacts: (offset: number, limit: number): Promise<ContactPage> => call('GET', `contacts?offset=${offset}&limit=${limit}`),
     faults: async (): Promise<Faults> => (await call<{ faults: Faults }>('GET', 'faults')).faults,
     setFaults: async (faults: Faults): Promise<Faults> => (await call<{ faults: Faults }>('POST', 'faults', faults)).faults,
-    stats: async (): Promise<Stats> => (await call<{ stats: Stats }>('GET', 'stats')).stats,
+    stats: async (): Promise<EmulatorStats> => (await call<{ stats: EmulatorStats }>('GET', 'stats')).stats,
     reset: (): Promise<unknown> => call('POST', 'reset', {}),
 
     /**

@@ -61,8 +61,8 @@ const FIELDS: ReadonlyArray<[keyof Draft, string, string]> = [
 
 function Counters({ live }: { live: LiveEvent | null }) {
   if (live === null) return null;
-  const rows = Object.entries(live.stats).flatMap(([name, value]) =>
-    typeof value === 'number' ? [[name, value] as const] : Object.entries(value).map(([k, v]) => [`faults.${k}`, v] as const));
+  const { faults, ...counts } = live.stats;
+  const rows: Array<[string, number]> = [...Object.entries(counts), ...Object.entries(faults).map(([k, v]): [string, number] => [`faults.${k}`, v])];
   return html`<table class="counters"><tbody>${rows.map(([name, value]) => html`<tr key=${name}><th>${name}</th><td class="num">${count(value)}</td></tr>`)}</tbody></table>`;
 }
 
