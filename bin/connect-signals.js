@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The built CLI (npm install runs `prepare`, which compiles src/ to dist/).
-if (process.argv[2] === 'send') {
-  // Keeps send's peak RSS flat with the file's size (see src/cli/commands/send-heap.ts).
+if (process.argv[2] === 'send' || process.argv[2] === 'worker') {
+  // Keeps the peak RSS of send (and of a worker draining a stream) flat with the input's size (see src/cli/commands/send-heap.ts).
   const { boundSendHeap } = await import('../dist/src/cli/commands/send-heap.js');
   boundSendHeap();
 }

@@ -63,6 +63,11 @@ export class WorkerEmitter {
     return () => set.delete(handler as (payload: never) => void);
   }
 
+  /** Whether any handler listens to `event` (so a hot path can skip making its payload). */
+  has(event: SignalsWorkerEventName): boolean {
+    return (this.#handlers.get(event)?.size ?? 0) > 0;
+  }
+
   emit<E extends SignalsWorkerEventName>(event: E, payload: SignalsWorkerEvents[E]): void {
     for (const handler of this.#handlers.get(event) ?? []) {
       try {

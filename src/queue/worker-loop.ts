@@ -98,7 +98,7 @@ export function startLoop(parts: LoopParts): Loop {
     if (outcome.status === 'accepted') {
       counts.accepted++;
       acks.ack(entry.id);
-      events.emit('accepted', { entry: entry.id, signalType: outcome.signalType, id: outcome.id });
+      if (events.has('accepted')) events.emit('accepted', { entry: entry.id, signalType: outcome.signalType, id: outcome.id });
       return;
     }
     if (outcome.status === 'invalid') {
@@ -157,25 +157,45 @@ export function startLoop(parts: LoopParts): Loop {
     return { entries: admit(await readEntries(reader, target, batchSize, wait), false), fresh: true };
   }
 
-  /** One burst's source: reads until a read finds nothing or a partial batch has waited long enough. */
+  /**
+   * One burst's source: reads until a read finds nothing or a partial batch has waited long enough.
+   * While the stream gives full reads (a backlog), the next read is started before the entries
+   * of this one are handed over, so that the client never waits for Redis: at most one read
+   * (one batch of entries) is held ahead, not yet sent.
+   */
   async function* source(): AsyncGenerator<QueueEntry[]> {
     invalidInBurst = 0;
     let given = 0;
     let partialSince = 0;
-    while (!stopping) {
-      const partial = (given - invalidInBurst) % batchSize;
-      if (partial > 0 && Date.now() - partialSince >= options.flushIntervalMs) return;
-      const blockMs = partial > 0 ? options.flushIntervalMs - (Date.now() - partialSince) : options.blockMs;
-      reading = true;
-      const { entries, fresh } = await next(blockMs);
-      if (entries.length === 0) {
-        // Nothing new: end the burst so that a partial batch goes (or, with untilEmpty, so the loop can check).
-        if (fresh && (given > 0 || options.untilEmpty)) return;
-        continue;
+    let ahead: Promise<{ entries: QueueEntry[]; fresh: boolean }> | undefined;
+    try {
+      // A read started ahead is always handed over, a stop notwithstanding (its entries are this consumer's).
+      while (!stopping || ahead !== undefined) {
+        const partial = (given - invalidInBurst) % batchSize;
+        if (partial > 0 && ahead === undefined && Date.now() - partialSince >= options.flushIntervalMs) return;
+        const blockMs = partial > 0 ? options.flushIntervalMs - (Date.now() - partialSince) : options.blockMs;
+        reading = true;
+        const { entries, fresh } = await (ahead ?? next(blockMs));
+        ahead = undefined;
+        if (entries.length === 0) {
+          // Nothing new: end the burst so that a partial batch goes (or, with untilEmpty, so the loop can check).
+          if (fresh && (given > 0 || options.untilEmpty)) return;
+          continue;
+        }
+        if (partial === 0) partialSince = Date.now();
+        given += entries.length;
+        if (fresh && entries.length === batchSize && !stopping) ahead = next(options.blockMs);
+        yield entries;
       }
-      if (partial === 0) partialSince = Date.now();
-      given += entries.length;
-      yield entries;
+    } finally {
+      // Only when the client stopped pulling (an abort): the entries of a read started ahead stay
+      // pending to this consumer, re-read by the next burst (`history`) or claimed by another worker.
+      if (ahead !== undefined) {
+        const left = await ahead.catch(() => undefined);
+        for (const e of left?.entries ?? []) held.delete(e.id);
+        counts.read -= left?.entries.length ?? 0;
+        history = '0';
+      }
     }
   }
 

@@ -51,8 +51,9 @@ export interface SignalsWorkerOptions {
    */
   maxDeliveries?: number;
   /**
-   * How long one XREADGROUP waits for new entries when the stream is empty.
-   * @default 1000
+   * How long one XREADGROUP waits for new entries when the stream is empty. With `untilEmpty`,
+   * a read that waited this long and found nothing is what ends the run (once nothing is pending).
+   * @default 1000 (100 with `untilEmpty`)
    */
   blockMs?: number;
   /**
@@ -80,6 +81,7 @@ export const WORKER_DEFAULTS = {
   claimIdleMs: 30_000,
   maxDeliveries: 5,
   blockMs: 1000,
+  blockMsUntilEmpty: 100,
   flushIntervalMs: 200,
   untilEmpty: false,
 } as const;
@@ -120,14 +122,15 @@ function name(option: string, value: string | undefined, fallback: string): stri
 /** Applies WORKER_DEFAULTS and checks every option; throws {@link WorkerOptionsError} (or QueueNameError). */
 export function resolveWorkerOptions(options: SignalsWorkerOptions): ResolvedWorkerOptions {
   const random = Math.random().toString(36).slice(2, 8);
+  const untilEmpty = options.untilEmpty ?? WORKER_DEFAULTS.untilEmpty;
   return {
     keys: queueKeys(options.queue ?? WORKER_DEFAULTS.queue),
     group: name('group', options.group, WORKER_DEFAULTS.group),
     consumer: name('consumer', options.consumer, `${hostname()}-${process.pid}-${random}`),
     claimIdleMs: whole('claimIdleMs', options.claimIdleMs, WORKER_DEFAULTS.claimIdleMs, 100),
     maxDeliveries: whole('maxDeliveries', options.maxDeliveries, WORKER_DEFAULTS.maxDeliveries, 1),
-    blockMs: whole('blockMs', options.blockMs, WORKER_DEFAULTS.blockMs, 1),
+    blockMs: whole('blockMs', options.blockMs, untilEmpty ? WORKER_DEFAULTS.blockMsUntilEmpty : WORKER_DEFAULTS.blockMs, 1),
     flushIntervalMs: whole('flushIntervalMs', options.flushIntervalMs, WORKER_DEFAULTS.flushIntervalMs, 0),
-    untilEmpty: options.untilEmpty ?? WORKER_DEFAULTS.untilEmpty,
+    untilEmpty,
   };
 }

@@ -4,7 +4,8 @@
  *
  * Everything settled in one turn of the event loop (a batch's outcomes come
  * together) goes to Redis as one MULTI: the dead letters' XADDs to
- * `{NAME}:dead`, then XACK and XDEL of the entries. The keys share a hash tag,
+ * `{NAME}:dead`, then XACK and XDEL of the entries (without dead letters, the
+ * common case, one script does the XACK and XDEL, atomic in the same way). The keys share a hash tag,
  * so the MULTI is allowed on a Redis Cluster, and it is applied whole or not
  * at all (an append-only file cut short in a MULTI is truncated before it by
  * redis-check-aof). So a crash can never leave an entry acknowledged without
@@ -15,7 +16,7 @@
 import type { FailedOutcome, InvalidOutcome } from '../client/report.js';
 import { deadLetterEntry, type QueueDeadLetter } from './dead-letters.js';
 import type { RedisClient } from './redis.js';
-import type { QueueEntry, ReadTarget } from './worker-read.js';
+import { command, type QueueEntry, type ReadTarget } from './worker-read.js';
 
 /** The signal of an entry, parsed again from its text (the client took the parsed one to validate it). */
 function signalOf(entry: QueueEntry): unknown {
@@ -49,7 +50,21 @@ export function maxDeliveriesLetter(entry: QueueEntry, maxDeliveries: number): Q
   return { entry: entry.id, status: 'failed', code: 'max_deliveries', reason, ambiguous: true, ...content, at: now() };
 }
 
-/** Batches acknowledgements and dead letters into one MULTI per turn of the event loop. */
+/**
+ * XACK and XDEL of the ids given as one space-separated argument. Atomic like a MULTI; one
+ * argument rather than two per entry (measured: writing 400,000 id arguments took ~0.3 s of a
+ * 200,000-signal drain's 6.5 s of CPU).
+ */
+const ACK_SCRIPT = `local ids = {}
+for id in string.gmatch(ARGV[2], '%S+') do ids[#ids + 1] = id end
+for i = 1, #ids, 1000 do
+  local part = {unpack(ids, i, math.min(i + 999, #ids))}
+  redis.call('XACK', KEYS[1], ARGV[1], unpack(part))
+  redis.call('XDEL', KEYS[1], unpack(part))
+end
+return #ids`;
+
+/** Batches acknowledgements and dead letters into one MULTI (or one script) per turn of the event loop. */
 export class Acknowledger {
   #ids: string[] = [];
   #letters: QueueDeadLetter[] = [];
@@ -92,6 +107,14 @@ export class Acknowledger {
     this.#ids = [];
     this.#letters = [];
     const { keys, group } = this.target;
+    if (letters.length === 0) {
+      const acked = command(this.client, 'EVAL', ACK_SCRIPT, 1, keys.signals, group, ids.join(' ')).then(
+        () => {},
+        (error: unknown) => this.onError(error, ids.length),
+      );
+      this.#written = Promise.all([this.#written, acked]).then(() => {});
+      return;
+    }
     const multi = this.client.multi();
     for (const letter of letters) multi.xadd(...deadLetterEntry(keys, letter));
     multi.xack(keys.signals, group, ...ids);
