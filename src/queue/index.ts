@@ -23,3 +23,4 @@ export { WORKER_DEFAULTS, WorkerOptionsError, type SignalsWorkerOptions } from '
 export type { WorkerReport, SignalsWorkerEvents, SignalsWorkerEventName, SignalsWorkerHandler } from './worker-events.js';
 export { DELIVER_AGAIN_CODES } from './worker-policy.js';
 export { rateKeyOf } from './shared-rate.js';
+export { serveMetrics, workerMetrics, METRIC_PREFIX, type MetricsServer } from './metrics.js';
