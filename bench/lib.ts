@@ -95,3 +95,20 @@ export function emit(title: string, rows: readonly BenchRow[]): void {
   if (process.argv.includes('--json')) console.log(JSON.stringify({ title, rows }));
   else printTable(title, rows);
 }
+
+/** The two peak-RSS rows of a process run at several sizes: the largest peak against `limitMb`, and how flat the peaks are (≤ 1.20×). */
+export function peakRssRows(who: string, sizes: readonly number[], rssMb: readonly number[], limitMb: number): BenchRow[] {
+  const worst = Math.max(...rssMb);
+  const least = Math.min(...rssMb);
+  return [
+    { name: `${who} peak RSS, largest size`, value: `${worst.toFixed(0)} MB`, baseline: `${limitMb} MB (absolute target)`, ratio: undefined, target: `≤ ${limitMb} MB`, met: worst <= limitMb },
+    {
+      name: `${who} peak RSS flat over ${sizes.map(int).join(' / ')}`,
+      value: rssMb.map((m) => `${m.toFixed(0)} MB`).join(' / '),
+      baseline: `smallest ${least.toFixed(0)} MB`,
+      ratio: worst / least,
+      target: '≤ 1.20×',
+      met: worst / least <= 1.2,
+    },
+  ];
+}

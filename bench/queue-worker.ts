@@ -23,7 +23,7 @@ import { Redis } from 'ioredis';
 import { queueKeys } from '../src/queue/keys.js';
 import { startRedis } from '../test/helpers/redis-server.js';
 import { signalsFile } from './data.js';
-import { emit, int, type BenchRow } from './lib.js';
+import { emit, int, peakRssRows, type BenchRow } from './lib.js';
 import { median, runNode, startIdsServer, type ProcessRun } from './processes.js';
 
 const N = Number(process.env.BENCH_WORKER_N ?? 200_000);
@@ -112,19 +112,7 @@ try {
     accepted(w, size, `worker ${size}`);
     rss.push(w.maxRssMb);
   }
-  const worst = Math.max(...rss);
-  const spread = worst / Math.min(...rss);
-  rows.push(
-    { name: 'worker peak RSS, largest size', value: `${worst.toFixed(0)} MB`, baseline: '150 MB (absolute target)', ratio: undefined, target: '≤ 150 MB', met: worst <= 150 },
-    {
-      name: `worker peak RSS flat over ${MEMORY_SIZES.map(int).join(' / ')}`,
-      value: rss.map((m) => `${m.toFixed(0)} MB`).join(' / '),
-      baseline: `smallest ${Math.min(...rss).toFixed(0)} MB`,
-      ratio: spread,
-      target: '≤ 1.20×',
-      met: spread <= 1.2,
-    },
-  );
+  rows.push(...peakRssRows('worker', MEMORY_SIZES, rss, 150));
   emit('Queue worker throughput and memory (whole process, local ids server, local redis-server)', rows);
 } finally {
   redis.disconnect();

@@ -8,7 +8,7 @@
  * peak RSS ≤ 200 MB, and 10k / 200k / 1M signals within 20% of each other.
  */
 import { signalsFile } from './data.js';
-import { emit, int, type BenchRow } from './lib.js';
+import { emit, int, peakRssRows, type BenchRow } from './lib.js';
 import { median, runNode, startIdsServer, type ProcessRun } from './processes.js';
 
 const N = Number(process.env.BENCH_SEND_N ?? 200_000);
@@ -57,19 +57,7 @@ try {
     accepted(s, size, `send ${size}`);
     rss.push(s.maxRssMb);
   }
-  const worst = Math.max(...rss);
-  const spread = worst / Math.min(...rss);
-  rows.push(
-    { name: 'send peak RSS, largest size', value: `${worst.toFixed(0)} MB`, baseline: '200 MB (absolute target)', ratio: undefined, target: '≤ 200 MB', met: worst <= 200 },
-    {
-      name: `send peak RSS flat over ${MEMORY_SIZES.map(int).join(' / ')}`,
-      value: rss.map((m) => `${m.toFixed(0)} MB`).join(' / '),
-      baseline: `smallest ${Math.min(...rss).toFixed(0)} MB`,
-      ratio: spread,
-      target: '≤ 1.20×',
-      met: spread <= 1.2,
-    },
-  );
+  rows.push(...peakRssRows('send', MEMORY_SIZES, rss, 200));
   emit('Send throughput and memory (whole process, local ids server)', rows);
 } finally {
   await server.stop();

@@ -39,30 +39,39 @@ export type SignalsClientHandler<E extends SignalsClientEventName> = (payload: S
 /** One optional handler per event, as in the `on` option. */
 export type SignalsClientHandlers = { readonly [E in SignalsClientEventName]?: SignalsClientHandler<E> };
 
-/** A typed emitter. A handler that throws does not stop delivery: its error becomes a process warning. */
-export class Emitter {
-  readonly #handlers = new Map<SignalsClientEventName, Set<(payload: never) => void>>();
+/**
+ * A typed emitter over an event map `M` (payloads by event name). A handler that throws does not
+ * stop delivery: its error becomes a process warning naming `owner`. The queue's worker uses it too.
+ */
+export class TypedEmitter<M extends object> {
+  readonly #handlers = new Map<keyof M, Set<(payload: never) => void>>();
 
-  on<E extends SignalsClientEventName>(event: E, handler: SignalsClientHandler<E>): () => void {
+  constructor(private readonly owner = 'signals client') {}
+
+  on<E extends keyof M>(event: E, handler: (payload: M[E]) => void): () => void {
     let set = this.#handlers.get(event);
     if (set === undefined) this.#handlers.set(event, (set = new Set()));
     set.add(handler as (payload: never) => void);
     return () => set.delete(handler as (payload: never) => void);
   }
 
-  has(event: SignalsClientEventName): boolean {
+  /** Whether any handler listens to `event` (so a hot path can skip making its payload). */
+  has(event: keyof M): boolean {
     return (this.#handlers.get(event)?.size ?? 0) > 0;
   }
 
-  emit<E extends SignalsClientEventName>(event: E, payload: SignalsClientEvents[E]): void {
+  emit<E extends keyof M>(event: E, payload: M[E]): void {
     const set = this.#handlers.get(event);
     if (set === undefined) return;
     for (const handler of set) {
       try {
-        (handler as SignalsClientHandler<E>)(payload);
+        (handler as (payload: M[E]) => void)(payload);
       } catch (error) {
-        process.emitWarning(`a "${event}" handler of the signals client threw: ${error instanceof Error ? error.message : String(error)}`);
+        process.emitWarning(`a "${String(event)}" handler of the ${this.owner} threw: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }
 }
+
+/** The client's emitter. */
+export class Emitter extends TypedEmitter<SignalsClientEvents> {}

@@ -4,6 +4,7 @@
  * API key or a Redis password.
  */
 import type { DeliveryError } from '../client/errors.js';
+import { TypedEmitter } from '../client/events.js';
 import type { QueueDeadLetter } from './dead-letters.js';
 
 /** Counts of a worker since it started (the `worker --json` summary). */
@@ -52,30 +53,10 @@ export type SignalsWorkerEventName = keyof SignalsWorkerEvents;
 /** A worker event handler. */
 export type SignalsWorkerHandler<E extends SignalsWorkerEventName> = (payload: SignalsWorkerEvents[E]) => void;
 
-/** A typed emitter; a handler that throws becomes a process warning. */
-export class WorkerEmitter {
-  readonly #handlers = new Map<SignalsWorkerEventName, Set<(payload: never) => void>>();
-
-  on<E extends SignalsWorkerEventName>(event: E, handler: SignalsWorkerHandler<E>): () => void {
-    let set = this.#handlers.get(event);
-    if (set === undefined) this.#handlers.set(event, (set = new Set()));
-    set.add(handler as (payload: never) => void);
-    return () => set.delete(handler as (payload: never) => void);
-  }
-
-  /** Whether any handler listens to `event` (so a hot path can skip making its payload). */
-  has(event: SignalsWorkerEventName): boolean {
-    return (this.#handlers.get(event)?.size ?? 0) > 0;
-  }
-
-  emit<E extends SignalsWorkerEventName>(event: E, payload: SignalsWorkerEvents[E]): void {
-    for (const handler of this.#handlers.get(event) ?? []) {
-      try {
-        (handler as SignalsWorkerHandler<E>)(payload);
-      } catch (error) {
-        process.emitWarning(`a "${event}" handler of the signals worker threw: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+/** The worker's emitter (the client's, over the worker's events). */
+export class WorkerEmitter extends TypedEmitter<SignalsWorkerEvents> {
+  constructor() {
+    super('signals worker');
   }
 }
 
