@@ -52,12 +52,12 @@ describe('the worker on a Redis Cluster', () => {
     admin.disconnect();
   }, 30_000);
 
-  it('connect-signals worker --cluster, given one node, finds the others and drains the queue', async () => {
+  it('connect-signals worker --cluster, given some of the nodes (comma-separated), drains the queue', async () => {
     emulator.reset();
     const admin = new Cluster([...cluster.nodes]);
     await xaddSignals(admin, markedSignals(120, 5000).map((s) => JSON.stringify(s)));
-    const node = cluster.nodes[1]!;
-    const run = await runCli(['worker', '--cluster', '--redis', `redis://${node.host}:${node.port}`, '--endpoint', emulator.graphqlUrl, '--until-empty', '--json', '--batch-size', '40'], { env: { CONNECT_API_KEY: emulator.apiKey } });
+    const nodes = cluster.nodes.slice(1).map((n) => `redis://${n.host}:${n.port}`).join(',');
+    const run = await runCli(['worker', '--cluster', '--redis', nodes, '--endpoint', emulator.graphqlUrl, '--until-empty', '--json', '--batch-size', '40'], { env: { CONNECT_API_KEY: emulator.apiKey } });
     expect(run.stderr).not.toContain(emulator.apiKey);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ read: 120, accepted: 120, deadLetters: 0 });

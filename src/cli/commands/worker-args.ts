@@ -52,8 +52,8 @@ Exit status: 0 every signal read was accepted; 1 some failed or became dead lett
 `;
 
 /** `--cluster`: the nodes of `--redis a,b,...` (user, password and TLS from the first). */
-function clusterOf(urls: string[], env: NodeJS.ProcessEnv): RedisTarget {
-  const parsed = urls.map((u) => new URL(redisFlag(u.trim(), env)));
+function clusterOf(urls: string[]): RedisTarget {
+  const parsed = urls.map((u) => new URL(redisFlag(u.trim(), {})));
   const first = parsed[0]!;
   const redisOptions = {
     ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
@@ -80,7 +80,7 @@ export function parseWorkerArgs(args: string[], env: NodeJS.ProcessEnv): WorkerR
   });
   if (v.help) return undefined;
   if (positionals.length > 0) throw new UsageError(`worker takes no file (got ${JSON.stringify(positionals[0])}): it reads the Redis stream`);
-  const redis = v.cluster ? clusterOf(redisFlag(v.redis, env).split(','), env) : redisFlag(v.redis, env);
+  const redis = v.cluster ? clusterOf((v.redis ?? env[REDIS_URL_ENV] ?? '').split(',')) : redisFlag(v.redis, env);
   // --rate is the workers' shared limit, not a limit of this process's client.
   const { rate, ...client } = clientOptionsOf(v, env);
   return {
