@@ -11,7 +11,7 @@ import { markedSignals } from './helpers/accounting.js';
 import { collect, dumpRedis, waitFor, xaddSignals, type CliChild } from './helpers/queue.js';
 import { startRedis, freePort, type RedisServer } from './helpers/redis-server.js';
 import { duplicatesOf, receivedMarkers } from './helpers/reliability.js';
-import { spawnCli } from './helpers/run-cli.js';
+import { runCli, spawnCli } from './helpers/run-cli.js';
 import { describeWith } from './helpers/system-tool.js';
 
 const describe = describeWith('redis-server', 'redis-server');
@@ -161,6 +161,25 @@ describe('connect-signals worker (processes)', () => {
     authed.disconnect();
     redis.disconnect();
   }, 60_000);
+
+  it('usage errors exit 2 and name the flag, without a Redis or a key in the message', async () => {
+    const env = { CONNECT_API_KEY: 'key-not-shown' };
+    const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
+      [['worker', '--endpoint', emulator.graphqlUrl], env, /give --redis redis:\/\/host:port \(or set CONNECT_REDIS_URL\)/],
+      [['worker', '--redis', 'http://127.0.0.1:1', '--endpoint', emulator.graphqlUrl], env, /--redis must start with redis:\/\/ or rediss:\/\//],
+      [['worker', '--redis', 'redis://127.0.0.1:1'], env, /give --endpoint URL or --region/],
+      [['worker', '--redis', 'redis://127.0.0.1:1', '--endpoint', emulator.graphqlUrl], {}, /give --api-key or set CONNECT_API_KEY/],
+      [['worker', '--redis', 'redis://127.0.0.1:1', '--endpoint', emulator.graphqlUrl, '--max-deliveries', '0'], env, /--max-deliveries must be a whole number ≥ 1/],
+      [['worker', '--redis', 'redis://127.0.0.1:1', '--endpoint', emulator.graphqlUrl, '--rate', 'fast'], env, /--rate must be N or N\/s/],
+      [['worker', 'file.ndjson', '--redis', 'redis://127.0.0.1:1', '--endpoint', emulator.graphqlUrl], env, /worker takes no file/],
+      [['worker', '--redis', 'redis://127.0.0.1:1', '--endpoint', emulator.graphqlUrl, '--queue', 'a{b}'], env, /the queue name must be/],
+    ];
+    for (const [args, e, message] of cases) {
+      const run = await runCli(args, { env: e });
+      expect({ args, code: run.code, stderr: run.stderr }).toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
+      expect(run.stderr).not.toContain('key-not-shown');
+    }
+  });
 
   it('exits 2 with a clear message, within seconds, when Redis is unreachable at start', async () => {
     const port = await freePort();
