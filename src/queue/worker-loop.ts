@@ -32,7 +32,7 @@ import type { RedisClient } from './redis.js';
 import type { WorkerCounts, WorkerEmitter } from './worker-events.js';
 import type { ResolvedWorkerOptions } from './worker-options.js';
 import { deliverAgain } from './worker-policy.js';
-import { claimIdle, ensureGroup, isNoGroup, pendingCount, readEntries, touchEntries, type QueueEntry, type ReadTarget } from './worker-read.js';
+import { claimIdle, ensureGroup, isNoGroup, keepHeld, pendingCount, readEntries, takeSignal, textOf, type QueueEntry, type ReadTarget } from './worker-read.js';
 import { Acknowledger, failedLetter, invalidLetter, maxDeliveriesLetter, unreadableLetter } from './worker-settle.js';
 
 /** What the loop works with. */
@@ -58,15 +58,6 @@ export interface Loop {
   /** True while the loop reads and Redis answers. */
   readonly reading: boolean;
 }
-
-/** The client's `signalOf`: it takes the entry's parsed signal once, to validate it; the entry keeps its text. */
-function takeSignal(entry: QueueEntry): unknown {
-  const signal = entry.signal;
-  entry.signal = undefined;
-  return signal;
-}
-
-const jsonOf = (entry: QueueEntry) => entry.raw;
 
 /** Starts the loop. */
 export function startLoop(parts: LoopParts): Loop {
@@ -201,7 +192,7 @@ export function startLoop(parts: LoopParts): Loop {
 
   async function burst(): Promise<SendReport> {
     try {
-      return await client.send(source(), { chunked: true, signalOf: takeSignal, jsonOf, signal: abort.signal });
+      return await client.send(source(), { chunked: true, signalOf: takeSignal, jsonOf: textOf, signal: abort.signal });
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;
       reading = false;
@@ -219,15 +210,7 @@ export function startLoop(parts: LoopParts): Loop {
     return held.size === 0 && (await pendingCount(redis, target)) === 0;
   }
 
-  // A live worker keeps its entries from being claimed: XCLAIM JUSTID resets their idle time.
-  const touchEvery = Math.max(30, Math.floor(options.claimIdleMs / 3));
-  const toucher = setInterval(() => {
-    const ids = [...held.keys()];
-    for (let i = 0; i < ids.length; i += 1000) {
-      touchEntries(redis, target, ids.slice(i, i + 1000), Math.floor(options.claimIdleMs / 4)).catch(() => {});
-    }
-  }, touchEvery);
-  toucher.unref();
+  const stopTouching = keepHeld(redis, target, () => held.keys(), options.claimIdleMs);
 
   async function run(): Promise<void> {
     try {
@@ -241,7 +224,7 @@ export function startLoop(parts: LoopParts): Loop {
       }
     } finally {
       reading = false;
-      clearInterval(toucher);
+      stopTouching();
       reader.off('ready', onReady);
       offOutcome();
       await acks.drained();

@@ -32,6 +32,16 @@ export interface ReadTarget {
 
 type RawEntry = [id: string, fields: string[] | null];
 
+/** The client's `signalOf`: it takes the entry's parsed signal once, to validate it; the entry keeps its text. */
+export function takeSignal(entry: QueueEntry): unknown {
+  const signal = entry.signal;
+  entry.signal = undefined;
+  return signal;
+}
+
+/** The client's `jsonOf`: the entry's text is its signal's JSON (the body joins it in as it is). */
+export const textOf = (entry: QueueEntry): string | undefined => entry.raw;
+
 /** Sends one command (both ioredis clients have `call`; the typed methods of ioredis 6 do not unify over Redis | Cluster). */
 export function command(client: RedisClient, name: string, ...args: (string | number)[]): Promise<unknown> {
   return client.call(name, ...args);
@@ -126,6 +136,20 @@ export async function pendingCount(client: RedisClient, target: ReadTarget): Pro
 export async function touchEntries(client: RedisClient, target: ReadTarget, ids: readonly string[], minIdleMs: number): Promise<void> {
   if (ids.length === 0) return;
   await command(client, 'XCLAIM', target.keys.signals, target.group, target.consumer, minIdleMs, ...ids, 'JUSTID');
+}
+
+/**
+ * Keeps the entries a live worker holds from being claimed by others: every `claimIdleMs / 3` it
+ * touches them (see {@link touchEntries}), so their idle time never nears `claimIdleMs`. Returns
+ * a function that stops it.
+ */
+export function keepHeld(client: RedisClient, target: ReadTarget, held: () => Iterable<string>, claimIdleMs: number): () => void {
+  const timer = setInterval(() => {
+    const ids = [...held()];
+    for (let i = 0; i < ids.length; i += 1000) touchEntries(client, target, ids.slice(i, i + 1000), Math.floor(claimIdleMs / 4)).catch(() => {});
+  }, Math.max(30, Math.floor(claimIdleMs / 3)));
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** The group's lag (entries not yet read by it) and pending count, for metrics and status. */
