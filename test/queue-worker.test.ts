@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { queueKeys } from '../src/queue/keys.js';
-import { startSignalsWorker, type SignalsWorkerOptions } from '../src/queue/index.js';
+import { serveMetrics, startSignalsWorker, type SignalsWorkerOptions } from '../src/queue/index.js';
 import { FAST_RETRY, markedSignals } from './helpers/accounting.js';
 import { startFakeConnect } from './helpers/fake-connect.js';
 import { deadLetters, dumpRedis, xaddSignals } from './helpers/queue.js';
@@ -148,6 +148,28 @@ describe('the queue worker (in-process)', () => {
     expect(report.read).toBe(report.accepted);
     expect(await redis.xlen(keys.signals)).toBe(400 - report.accepted);
     expect((await redis.xpending(keys.signals, 'connect-signals'))[0]).toBe(0);
+  });
+
+  it('/healthz answers 200 while the worker reads and 503 once it has stopped; /metrics counts what it did', async () => {
+    await xaddSignals(redis, markedSignals(10).map((s) => JSON.stringify(s)));
+    const w = await worker({ untilEmpty: false });
+    const metrics = await serveMetrics(w, 0);
+    try {
+      await new Promise<void>((resolve) => {
+        let n = 0;
+        w.on('accepted', () => ++n === 10 && resolve());
+      });
+      expect((await fetch(`${metrics.url}/healthz`)).status).toBe(200);
+      await w.stop();
+      expect((await fetch(`${metrics.url}/healthz`)).status).toBe(503);
+      const text = await (await fetch(`${metrics.url}/metrics`)).text();
+      expect(text).toContain('connect_signals_worker_signals_total{outcome="accepted",type="addToCart"} 10');
+      expect(text).toContain('connect_signals_worker_entries_read_total{claimed="false"} 10');
+      expect(text).toContain('connect_signals_worker_reading 0');
+      expect((await fetch(`${metrics.url}/nothing`)).status).toBe(404);
+    } finally {
+      await metrics.close();
+    }
   });
 
   it('keeps the API key out of every Redis key and value, the shared rate limit included', async () => {
