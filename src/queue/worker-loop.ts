@@ -33,7 +33,7 @@ import type { WorkerCounts, WorkerEmitter } from './worker-events.js';
 import type { ResolvedWorkerOptions } from './worker-options.js';
 import { deliverAgain } from './worker-policy.js';
 import { claimIdle, ensureGroup, isNoGroup, keepHeld, pendingCount, readEntries, takeSignal, textOf, type QueueEntry, type ReadTarget } from './worker-read.js';
-import { Acknowledger, failedLetter, invalidLetter, maxDeliveriesLetter, unreadableLetter } from './worker-settle.js';
+import { type Acknowledger, failedLetter, invalidLetter, maxDeliveriesLetter, unreadableLetter } from './worker-settle.js';
 
 /** What the loop works with. */
 export interface LoopParts {
@@ -47,6 +47,8 @@ export interface LoopParts {
   readonly batchSize: number;
   readonly counts: WorkerCounts;
   readonly events: WorkerEmitter;
+  /** Writes acknowledgements and dead letters (shared with the client's limiter: see worker.ts). */
+  readonly acks: Acknowledger;
 }
 
 /** The running loop's handle. */
@@ -61,11 +63,7 @@ export interface Loop {
 
 /** Starts the loop. */
 export function startLoop(parts: LoopParts): Loop {
-  const { options, target, redis, reader, client, counts, events, batchSize } = parts;
-  const acks = new Acknowledger(redis, target, (error, entries) => {
-    counts.ackErrors += entries;
-    events.emit('error', { error: error instanceof Error ? error : new Error(String(error)), during: 'acknowledging' });
-  });
+  const { options, target, redis, reader, client, counts, events, batchSize, acks } = parts;
   /** Entries read and not yet settled, by id. */
   const held = new Map<string, QueueEntry>();
   const abort = new AbortController();

@@ -9,13 +9,14 @@
  * loop (src/queue/worker-loop.ts).
  */
 import { createSignalsClient, type SignalsClient } from '../client/client.js';
-import { resolveEndpoint, type SignalsClientOptions } from '../client/options.js';
+import { resolveEndpoint, type RequestLimiter, type SignalsClientOptions } from '../client/options.js';
 import { connectRedis, redisTargetName, waitUntilReady, type RedisClient } from './redis.js';
 import { sharedRateLimiter } from './shared-rate.js';
 import { emptyCounts, WorkerEmitter, type SignalsWorkerEventName, type SignalsWorkerHandler, type WorkerReport } from './worker-events.js';
 import { startLoop } from './worker-loop.js';
 import { resolveWorkerOptions, WorkerOptionsError, type SignalsWorkerOptions } from './worker-options.js';
 import { ensureGroup, groupState, type ReadTarget } from './worker-read.js';
+import { Acknowledger } from './worker-settle.js';
 
 /** Options of {@link SignalsWorker.stop}. */
 export interface StopOptions {
@@ -54,8 +55,24 @@ function isClient(value: SignalsWorkerOptions['client']): value is SignalsClient
   return typeof (value as SignalsClient).send === 'function' && typeof (value as SignalsClient).on === 'function';
 }
 
-/** The client: the caller's, or one made from options with the shared rate limit as its `limiter`. */
-function clientFor(options: SignalsWorkerOptions, redis: RedisClient, target: ReadTarget): { client: SignalsClient; batchSize: number; owned: boolean } {
+/**
+ * The client's `limiter`: before each request, every acknowledgement already due is written to
+ * Redis, then the shared rate limit (if any) is waited for. So a request slot freed by an answered
+ * batch is not used again before that batch's entries are acknowledged, and what a crash can leave
+ * processed by Connect but unacknowledged is at most the batches in flight: concurrency × batch
+ * size signals. (It costs a request a Redis round trip when an acknowledgement is on its way.)
+ */
+function limiterFor(acks: Acknowledger, shared: RequestLimiter | undefined): RequestLimiter {
+  return {
+    async acquire(signals, abort) {
+      await acks.drained();
+      await shared?.acquire(signals, abort);
+    },
+  };
+}
+
+/** The client: the caller's, or one made from options with {@link limiterFor} as its `limiter`. */
+function clientFor(options: SignalsWorkerOptions, redis: RedisClient, target: ReadTarget, acks: Acknowledger): { client: SignalsClient; batchSize: number; owned: boolean } {
   const given = options.client;
   if (isClient(given)) {
     if (options.rate !== undefined) throw new WorkerOptionsError('rate', 'give the client as options for a shared rate limit (or give your client a limiter)');
@@ -63,7 +80,7 @@ function clientFor(options: SignalsWorkerOptions, redis: RedisClient, target: Re
   }
   const clientOptions: SignalsClientOptions = { keepOutcomes: 0, ...given };
   const batchSize = clientOptions.batchSize ?? 500;
-  const limiter = options.rate === undefined
+  const shared = options.rate === undefined
     ? undefined
     : sharedRateLimiter(redis, {
         keys: target.keys,
@@ -71,7 +88,7 @@ function clientFor(options: SignalsWorkerOptions, redis: RedisClient, target: Re
         apiKey: clientOptions.apiKey ?? '',
         rate: options.rate,
       });
-  return { client: createSignalsClient({ ...clientOptions, ...(limiter === undefined ? {} : { limiter }) }), batchSize, owned: true };
+  return { client: createSignalsClient({ ...clientOptions, limiter: limiterFor(acks, shared) }), batchSize, owned: true };
 }
 
 /**
@@ -96,10 +113,14 @@ export async function startSignalsWorker(options: SignalsWorkerOptions): Promise
     await connection.close();
     throw error;
   }
-  const { client, batchSize, owned } = clientFor(options, redis, target);
   const counts = emptyCounts();
   const events = new WorkerEmitter();
-  const loop = startLoop({ options: resolved, target, redis, reader, client, batchSize, counts, events });
+  const acks = new Acknowledger(redis, target, (error, entries) => {
+    counts.ackErrors += entries;
+    events.emit('error', { error: error instanceof Error ? error : new Error(String(error)), during: 'acknowledging' });
+  });
+  const { client, batchSize, owned } = clientFor(options, redis, target, acks);
+  const loop = startLoop({ options: resolved, target, redis, reader, client, batchSize, counts, events, acks });
   const report = (): WorkerReport => ({ ...counts });
   const readerConnection = reader;
   const done = loop.done.finally(async () => {
