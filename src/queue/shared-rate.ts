@@ -9,10 +9,10 @@
  *
  * Bursts. RateLimiterRedis' own script counts in fixed windows: with a window
  * of a second holding the whole rate, the end of one window and the start of
- * the next let up to 2× the rate through within one second (measured against
- * the emulator's own limit: 429s). Shorter windows only shrink that to the
- * rate plus one window's worth (one request more per second at `5rps`: still
- * a 429 from a server that counts per second). So the script given through
+ * the next let up to 2× the rate through within one second (STACK.md).
+ * Shorter windows only shrink that to the rate plus one window's worth (one
+ * request more per second at `5rps`: tried first, and the emulator, limited
+ * to 5 a second, answered 429s). So the script given through
  * RateLimiterRedis' `customIncrTtlLuaScript` hook is a GCRA step (a meter with
  * no burst allowance) instead: each grant moves a "theoretical arrival time"
  * by the request's share of a second (`signals / rate`, or `1 / rate` for
