@@ -6,18 +6,16 @@
  * summary like `send`'s. Never prints the API key or a Redis password.
  */
 import { ClientOptionsError } from '../../client/errors.js';
-import { QueueNameError } from '../../queue/keys.js';
+import { QUEUE_DEFAULTS, QueueNameError } from '../../queue/keys.js';
 import { serveMetrics, type MetricsServer } from '../../queue/metrics.js';
 import { QueueRedisError, redisTargetName } from '../../queue/redis.js';
 import { startSignalsWorker, type SignalsWorker } from '../../queue/worker.js';
 import type { WorkerReport } from '../../queue/worker-events.js';
 import { WorkerOptionsError } from '../../queue/worker-options.js';
 import { maskText } from '../../report/mask.js';
+import { MAX_PROBLEM_LINES } from '../../report/problem-lines.js';
 import { EXIT, type CliIO } from '../io.js';
 import { HELP, parseWorkerArgs, type WorkerRunOptions } from './worker-args.js';
-
-/** Dead letters printed one per line on stderr (masked) before "... and N more". */
-const MAX_PROBLEM_LINES = 20;
 
 const n = (value: number) => value.toLocaleString('en-US');
 
@@ -67,7 +65,7 @@ export async function runWorker(options: WorkerRunOptions, io: CliIO): Promise<n
       return EXIT.usage;
     }
   }
-  const queue = options.worker.queue ?? 'connect-signals';
+  const queue = options.worker.queue ?? QUEUE_DEFAULTS.queue;
   io.stderr.write(`connect-signals worker ${worker.consumer}: reading {${queue}}:signals at ${redisTargetName(options.worker.redis)}${metrics ? `; metrics at ${metrics.url}/metrics` : ''}\n`);
   const onStop = () => void worker.stop();
   io.signal?.addEventListener('abort', onStop, { once: true });
