@@ -46,7 +46,13 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
 
 /** The top-level help text. */
 export function helpText(): string {
-  const lines = Object.values(COMMANDS).map((c) => `  connect-signals ${c.summary}`);
+  // A summary is the synopsis, two spaces or more, then what the command does: the descriptions are aligned here.
+  const parts = Object.values(COMMANDS).map((c) => {
+    const gap = /\s{2,}/.exec(c.summary);
+    return gap === null ? [c.summary, ''] : [c.summary.slice(0, gap.index), c.summary.slice(gap.index + gap[0].length)];
+  });
+  const width = Math.max(...parts.map(([synopsis]) => synopsis!.length));
+  const lines = parts.map(([synopsis, what]) => `  connect-signals ${synopsis!.padEnd(width)}   ${what}`.trimEnd());
   return `connect-signals: import behavior signals into Acoustic Connect\n\nUsage:\n${lines.join('\n')}\n\nRun \`connect-signals <command> --help\` for a command's options.\n`;
 }
 
