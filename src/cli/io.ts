@@ -20,6 +20,11 @@ export const EXIT = {
   usage: 2,
 } as const;
 
+/** The exit status of a command stopped by a signal: 143 for SIGTERM, 130 otherwise (SIGINT), as shells report them. */
+export function stoppedExit(signal: AbortSignal | undefined): number {
+  return signal?.reason === 'SIGTERM' ? 143 : 130;
+}
+
 /** Thrown by a command for a mistake in its arguments: printed with the command's usage, exit 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

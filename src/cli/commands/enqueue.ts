@@ -16,7 +16,7 @@ import { QueueRedisError, redactRedisUrl } from '../../queue/redis.js';
 import { isSignalFileError, readSignalBatches, signalText, type SignalRecord } from '../../read/index.js';
 import { DeadLetterError, DeadLetterWriter, invalidDeadLetter, unreadableDeadLetter } from '../../report/dead-letter.js';
 import { ProblemLines } from '../../report/problem-lines.js';
-import { EXIT, type CliIO } from '../io.js';
+import { EXIT, stoppedExit, type CliIO } from '../io.js';
 import { HELP, parseEnqueueArgs, type EnqueueRunOptions } from './enqueue-args.js';
 import { EnqueueTally, formatEnqueueSummary, type EnqueueSummary } from './enqueue-output.js';
 
@@ -189,7 +189,7 @@ export async function runEnqueue(options: EnqueueRunOptions, io: CliIO): Promise
     io.stderr.write(`connect-signals enqueue: ${opened.error}\n`);
     return { code: EXIT.usage, summary };
   }
-  if (io.signal?.aborted === true && summary.stoppedAtLine !== null) return { code: io.signal.reason === 'SIGTERM' ? 143 : 130, summary };
+  if (io.signal?.aborted === true && summary.stoppedAtLine !== null) return { code: stoppedExit(io.signal), summary };
   return { code: summary.invalid + summary.failed === 0 ? EXIT.ok : EXIT.problems, summary };
 }
 

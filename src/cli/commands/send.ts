@@ -24,7 +24,7 @@ import { DeadLetterError, DeadLetterWriter, invalidDeadLetter, unreadableDeadLet
 import { ProblemLines } from '../../report/problem-lines.js';
 import { createProgress } from '../../report/progress.js';
 import { buildSummary } from '../../report/send-summary.js';
-import { EXIT, type CliIO } from '../io.js';
+import { EXIT, stoppedExit, type CliIO } from '../io.js';
 import { HELP, parseSendArgs, type SendRunOptions } from './send-args.js';
 import { checkpointSummary, formatRun, targetOf, type SendRunSummary } from './send-output.js';
 
@@ -252,7 +252,7 @@ export async function runSend(options: SendRunOptions, io: CliIO): Promise<SendR
     io.stderr.write(`connect-signals send: ${ioError}\n`);
     return { code: EXIT.usage, summary };
   }
-  if (stopping) return { code: io.signal?.reason === 'SIGTERM' ? 143 : 130, summary };
+  if (stopping) return { code: stoppedExit(io.signal), summary };
   return { code: summary.invalid + summary.failed === 0 ? EXIT.ok : EXIT.problems, summary };
 }
 
