@@ -5,7 +5,7 @@
  * Redis's error replies come out as QueueRedisError.
  */
 import { QUEUE_DEFAULTS, queueKeys, type QueueKeys } from './keys.js';
-import { QueueRedisError, connectRedis, redisTargetName, waitUntilReady, type RedisClient, type RedisTarget } from './redis.js';
+import { QueueRedisError, READY_TIMEOUT_MS, connectRedis, redisTargetName, waitUntilReady, type RedisClient, type RedisTarget } from './redis.js';
 
 /** Options every administration function takes. */
 export interface QueueAdminOptions {
@@ -30,7 +30,7 @@ export interface QueueAdminOptions {
 export const QUEUE_ADMIN_DEFAULTS = {
   queue: QUEUE_DEFAULTS.queue,
   group: QUEUE_DEFAULTS.group,
-  connectTimeoutMs: 5000,
+  connectTimeoutMs: READY_TIMEOUT_MS,
   /** Dead letters `listDeadLetters` returns. */
   count: 100,
 } as const;

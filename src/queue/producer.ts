@@ -11,7 +11,7 @@ import { isTier } from '../validate/tiers.js';
 import type { InvalidSignal, Tier, ValidationIssue } from '../validate/types.js';
 import { QUEUE_DEFAULTS, SIGNAL_FIELD, queueKeys, type QueueKeys } from './keys.js';
 import { appendChunk, MAX_CHUNK_BYTES } from './append.js';
-import { connectRedis, redisTargetName, waitUntilReady, type RedisClient, type RedisTarget } from './redis.js';
+import { READY_TIMEOUT_MS, connectRedis, redisTargetName, waitUntilReady, type RedisClient, type RedisTarget } from './redis.js';
 
 /** Options of {@link createSignalsQueue}. */
 export interface SignalsQueueOptions {
@@ -53,7 +53,7 @@ export interface SignalsQueueOptions {
 export const SIGNALS_QUEUE_DEFAULTS = {
   queue: QUEUE_DEFAULTS.queue,
   chunkSize: 1000,
-  connectTimeoutMs: 5000,
+  connectTimeoutMs: READY_TIMEOUT_MS,
 } as const;
 
 /** Chunks of one `enqueueMany` sent before the first is answered: Redis stores one chunk while the next is validated. */

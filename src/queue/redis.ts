@@ -39,6 +39,9 @@ export interface RedisConnection {
   close(): Promise<void>;
 }
 
+/** How long a check that Redis answers waits by default (`waitUntilReady`, the producer's and the administration calls' `connectTimeoutMs`). */
+export const READY_TIMEOUT_MS = 5000;
+
 /** Options every client made from a URL or nodes gets. */
 const CLIENT_OPTIONS: RedisOptions = {
   // A command waits while Redis is away (restart, failover) and goes once reconnected.
@@ -118,7 +121,7 @@ async function quit(client: RedisClient): Promise<void> {
  * Connects (if lazy) and PINGs within `timeoutMs`; rejects with a QueueRedisError that says
  * where and why (never the password) instead of waiting for ever on an unreachable Redis.
  */
-export async function waitUntilReady(client: RedisClient, where: string, timeoutMs = 5000): Promise<void> {
+export async function waitUntilReady(client: RedisClient, where: string, timeoutMs: number = READY_TIMEOUT_MS): Promise<void> {
   // The connection's own errors (refused, WRONGPASS, TLS) arrive as events, not as the rejection: keep the last for the message.
   let last: Error | undefined;
   const onError = (error: Error) => (last = error);

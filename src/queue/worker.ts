@@ -9,7 +9,7 @@
  * loop (src/queue/worker-loop.ts).
  */
 import { createSignalsClient, type SignalsClient } from '../client/client.js';
-import { resolveEndpoint, type RequestLimiter, type SignalsClientOptions } from '../client/options.js';
+import { DEFAULTS as CLIENT_DEFAULTS, resolveEndpoint, type RequestLimiter, type SignalsClientOptions } from '../client/options.js';
 import { connectRedis, redisTargetName, waitUntilReady, type RedisClient } from './redis.js';
 import { sharedRateLimiter } from './shared-rate.js';
 import { emptyCounts, WorkerEmitter, type SignalsWorkerEventName, type SignalsWorkerHandler, type WorkerReport } from './worker-events.js';
@@ -76,10 +76,10 @@ function clientFor(options: SignalsWorkerOptions, redis: RedisClient, target: Re
   const given = options.client;
   if (isClient(given)) {
     if (options.rate !== undefined) throw new WorkerOptionsError('rate', 'give the client as options for a shared rate limit (or give your client a limiter)');
-    return { client: given, batchSize: 500, owned: false };
+    return { client: given, batchSize: CLIENT_DEFAULTS.batchSize, owned: false };
   }
   const clientOptions: SignalsClientOptions = { keepOutcomes: 0, ...given };
-  const batchSize = clientOptions.batchSize ?? 500;
+  const batchSize = clientOptions.batchSize ?? CLIENT_DEFAULTS.batchSize;
   const shared = options.rate === undefined
     ? undefined
     : sharedRateLimiter(redis, {
