@@ -73,7 +73,7 @@ async function* batches(source: string | NodeJS.ReadableStream, options: Resolve
 
 /**
  * The records of `source`, in batches as they are completed by each chunk
- * read (about 1 MiB of input per batch for a file): for consumers that handle
+ * read (64 KiB of input per batch for a file): for consumers that handle
  * many records at a time, this saves an await per record.
  *
  * Throws {@link ReadOptionsError} for bad options; the iteration rejects with

@@ -6,8 +6,9 @@
  * lines are not stored: they are reported and written to --dead-letter, the
  * same record as `send`'s, so that the file can be enqueued once fixed.
  *
- * Streams: a chunk of the file (about 1 MiB) is validated and pipelined to
- * Redis while the next is read; at most two chunks are held.
+ * Streams: a chunk of the file (64 KiB as read) is validated and written to
+ * Redis (one EVAL per 1000 signals, src/queue/append.ts) while the next is
+ * read; at most two chunks are held.
  */
 import { stat } from 'node:fs/promises';
 import { createSignalsQueue, QueueOptionsError, QueueWriteError, type EnqueueResult, type SignalsQueue } from '../../queue/producer.js';
