@@ -77,13 +77,17 @@ export type ClientFlagValues = { readonly [K in keyof typeof CLIENT_FLAGS]?: str
 /**
  * Client options from the values of {@link CLIENT_FLAGS} (API key from env `CONNECT_API_KEY`
  * when `--api-key` is not given); throws UsageError. A dry run needs neither endpoint nor key.
+ * `dryRun` is the `--dry-run` flag of a command that has one (its messages then mention it);
+ * undefined for a command without it.
  */
-export function clientOptionsOf(v: ClientFlagValues, env: NodeJS.ProcessEnv, dryRun = false): SignalsClientOptions {
+export function clientOptionsOf(v: ClientFlagValues, env: NodeJS.ProcessEnv, dryRun?: boolean): SignalsClientOptions {
   const tier = tierFlag(v.tier);
   if (v.region !== undefined && !Object.hasOwn(REGION_ENDPOINTS, v.region)) {
     throw new UsageError(`--region must be one of ${Object.keys(REGION_ENDPOINTS).join(', ')} (got ${JSON.stringify(v.region)})`);
   }
-  if (!dryRun && v.endpoint === undefined && v.region === undefined) throw new UsageError('give --endpoint URL or --region');
+  if (!dryRun && v.endpoint === undefined && v.region === undefined) {
+    throw new UsageError(`give --endpoint URL or --region${dryRun === undefined ? '' : ' (or --dry-run)'}`);
+  }
   const apiKey = v['api-key'] ?? env.CONNECT_API_KEY;
   if (!dryRun && (apiKey === undefined || apiKey === '')) throw new UsageError('give --api-key or set CONNECT_API_KEY');
   return {
@@ -97,7 +101,7 @@ export function clientOptionsOf(v: ClientFlagValues, env: NodeJS.ProcessEnv, dry
     timeoutMs: integerFlag('timeout', v.timeout),
     ...(v.attempts !== undefined ? { retry: { attempts: integerFlag('attempts', v.attempts) } } : {}),
     rate: parseRate(v.rate),
-    dryRun,
+    dryRun: dryRun === true,
     keepOutcomes: 0,
   };
 }
@@ -116,7 +120,6 @@ export function parseSendArgs(args: string[], env: NodeJS.ProcessEnv): SendRunOp
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the file of signals to send' : `give one file (got ${positionals.length})`);
   const dryRun = v['dry-run'];
   if (dryRun && v.checkpoint !== undefined) throw new UsageError('--checkpoint records what was sent: it cannot be used with --dry-run');
-  if (!dryRun && v.endpoint === undefined && v.region === undefined) throw new UsageError('give --endpoint URL or --region (or --dry-run)');
   const client = clientOptionsOf(v, env, dryRun);
   return { file: positionals[0]!, client, deadLetter: v['dead-letter'], json: v.json, maxLineBytes: integerFlag('max-line-bytes', v['max-line-bytes']), checkpoint: v.checkpoint };
 }
