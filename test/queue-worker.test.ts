@@ -47,6 +47,28 @@ describe('the queue worker (in-process)', () => {
       client: { endpoint: emulator.graphqlUrl, apiKey: emulator.apiKey, batchSize: 50, retry: FAST_RETRY, ...client },
     });
 
+  it('sends an entry\'s text as the bytes Redis holds; bytes that are not UTF-8 are replaced with U+FFFD, as the file readers do', async () => {
+    const [accented, broken] = markedSignals(2);
+    await redis.xadd(keys.signals, '*', 'signal', JSON.stringify({ ...accented, signalContent: { ...(accented!.signalContent as object), productName: 'Crème brûlée 🍮' } }));
+    // A JSON string holding 0xff, a byte no UTF-8 text has.
+    const text = Buffer.from(JSON.stringify({ ...broken, signalContent: { ...(broken!.signalContent as object), productName: 'x_y' } }));
+    text[text.indexOf('x_y') + 1] = 0xff;
+    await redis.xadd(keys.signals, '*', 'signal', text);
+    const connect = await startFakeConnect();
+
+    try {
+      const report = await (await worker({}, { endpoint: connect.url })).done;
+
+      expect(report).toMatchObject({ read: 2, accepted: 2, deadLetters: 0 });
+      const body = connect.requests[0]!.bytes;
+      expect(body.includes(Buffer.from('"productName":"Crème brûlée 🍮"'))).toBe(true);
+      expect(body.includes(Buffer.from('"productName":"x\uFFFDy"'))).toBe(true);
+      expect(body.includes(0xff)).toBe(false);
+    } finally {
+      await connect.close();
+    }
+  });
+
   it('delivers what a foreign producer XADDs by hand, and dead-letters each malformed entry with its reason', async () => {
     const signals = markedSignals(120).map((s) => JSON.stringify(s));
     const [invalid] = markedSignals(1, 9000);
@@ -63,7 +85,13 @@ describe('the queue worker (in-process)', () => {
     expect(seen.size).toBe(120);
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
     expect(report).toMatchObject({ read: 124, accepted: 120, invalid: 4, unreadable: 3, failed: 0, deadLetters: 4 });
-    const letters = await deadLetters(redis);
+    // In the order of their entries (an entry found unreadable before it reaches the client is dead-lettered first).
+    const entryOrder = (id: string) => id.split('-').map(Number) as [number, number];
+    const letters = (await deadLetters(redis)).sort((a, b) => {
+      const [am, as] = entryOrder(a.entry);
+      const [bm, bs] = entryOrder(b.entry);
+      return am - bm || as - bs;
+    });
     expect(letters.map((l) => [l.status, l.code])).toEqual([
       ['unreadable', 'unreadable'],
       ['unreadable', 'unreadable'],

@@ -85,4 +85,14 @@ describe('request bodies made from the lines read', () => {
     for await (const r of readSignals(file)) if (r.ok) texts.push(signalText(r));
     expect(texts).toEqual([bare, undefined]);
   });
+
+  it('joins a text given as UTF-8 bytes (jsonOf) into the body exactly as given', async () => {
+    const texts = [addToCartExample, pageViewExample, { ...pageViewExample, signalContent: { ...(pageViewExample.signalContent as object), pageCategory: 'Crème brûlée' } }].map((s) => Buffer.from(` ${JSON.stringify(s)} `));
+    const client = createSignalsClient({ endpoint: url, apiKey: 'k' });
+    const before = bodies.length;
+    const report = await client.send(texts, { signalOf: (b) => JSON.parse(b.toString()) as unknown, jsonOf: (b) => b });
+    expect(report.accepted).toBe(3);
+    expect(bodies.length).toBe(before + 1);
+    expect(bodies.at(-1)).toContain(`[${texts.map((b) => b.toString()).join(',')}]`);
+  });
 });

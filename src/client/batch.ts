@@ -36,7 +36,7 @@ export interface BatchItem {
    * body joins it in rather than serializing `signal` again. Cleared once the
    * body is made.
    */
-  json?: string | undefined;
+  json?: string | Uint8Array | undefined;
 }
 
 /** Signals sent together, with the request body made once. */
@@ -70,7 +70,7 @@ export function makeBatch(id: number, items: readonly BatchItem[]): Batch {
     const signals = items.map((item) => item.signal!);
     return { id, items, signals, body: PREFIX + JSON.stringify(signals) + SUFFIX };
   }
-  const texts = new Array<string>(n);
+  const texts = new Array<string | Uint8Array>(n);
   for (let i = 0; i < n; i++) {
     const item = items[i]!;
     texts[i] = item.json ?? JSON.stringify(item.signal);
@@ -78,13 +78,21 @@ export function makeBatch(id: number, items: readonly BatchItem[]): Batch {
     item.signal = undefined;
   }
   let size = OPEN.length + CLOSE.length + n - 1;
-  for (let i = 0; i < n; i++) size += Buffer.byteLength(texts[i]!);
+  for (let i = 0; i < n; i++) {
+    const text = texts[i]!;
+    size += typeof text === 'string' ? Buffer.byteLength(text) : text.length;
+  }
   const buffer = bufferFor(size);
   const ends = new Uint32Array(n);
   let at = OPEN.copy(buffer, 0);
   for (let i = 0; i < n; i++) {
     if (i > 0) buffer[at++] = 0x2c; // ,
-    at += buffer.write(texts[i]!, at);
+    const text = texts[i]!;
+    if (typeof text === 'string') at += buffer.write(text, at);
+    else {
+      buffer.set(text, at);
+      at += text.length;
+    }
     ends[i] = at;
   }
   CLOSE.copy(buffer, at);

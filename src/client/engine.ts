@@ -48,14 +48,14 @@ export function startRun(engine: Engine, signal?: AbortSignal): Run {
 /** How `send()` gets a signal, and its JSON text when known, out of each item. */
 export interface Extract<T> {
   readonly signalOf?: ((item: T) => unknown) | undefined;
-  readonly jsonOf?: ((item: T) => string | undefined) | undefined;
+  readonly jsonOf?: ((item: T) => string | Uint8Array | undefined) | undefined;
 }
 
 /** One input validated: the result, and the signal's JSON text when the caller knows it and validation kept the signal as it was. */
 export interface ValidatedInput {
   readonly result: ValidationResult;
   /** The text to send for a valid signal, when known exactly; else undefined (serialize `result.signal`). */
-  readonly json: string | undefined;
+  readonly json: string | Uint8Array | undefined;
 }
 
 /**

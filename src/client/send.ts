@@ -28,7 +28,7 @@ export interface SendOptions<T = unknown> {
    * serializing the signal again. It must be JSON of exactly `signalOf(item)`.
    * @default every signal is serialized
    */
-  jsonOf?: (item: T) => string | undefined;
+  jsonOf?: (item: T) => string | Uint8Array | undefined;
   /**
    * The source yields arrays of items rather than items (e.g. `readSignalBatches`): saves an
    * await per signal on large files.

@@ -163,7 +163,8 @@ function prepare<T>(options: ResolvedQueueOptions, item: T, extract: SignalExtra
   const { result, json } = validateInput(options, item, extract);
   if (!result.valid) return { status: 'invalid', signalType: result.signalType, errors: result.errors, warnings: result.warnings };
   // As the client's request bodies do: the caller's own text when validation kept the signal, else serialized.
-  return { text: json ?? JSON.stringify(result.signal), signalType: result.signalType, warnings: result.warnings };
+  const text = json === undefined ? JSON.stringify(result.signal) : typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.length).toString();
+  return { text, signalType: result.signalType, warnings: result.warnings };
 }
 
 /** A chunk of valid signals on its way: their positions in the input and what was prepared. */

@@ -32,7 +32,7 @@ import type { RedisClient } from './redis.js';
 import type { WorkerCounts, WorkerEmitter } from './worker-events.js';
 import type { ResolvedWorkerOptions } from './worker-options.js';
 import { deliverAgain } from './worker-policy.js';
-import { claimIdle, ensureGroup, isNoGroup, keepHeld, pendingCount, readEntries, takeSignal, textOf, type QueueEntry, type ReadTarget } from './worker-read.js';
+import { claimIdle, ensureGroup, isNoGroup, keepHeld, pendingCount, readEntries, takeSignal, bytesOf, type QueueEntry, type ReadTarget } from './worker-read.js';
 import { type Acknowledger, failedLetter, invalidLetter, maxDeliveriesLetter, unreadableLetter } from './worker-settle.js';
 
 /** What the loop works with. */
@@ -49,6 +49,15 @@ export interface LoopParts {
   readonly events: WorkerEmitter;
   /** Writes acknowledgements and dead letters (shared with the client's limiter: see worker.ts). */
   readonly acks: Acknowledger;
+}
+
+/** What one read gave: entries as read (not yet parsed), and how they were read. */
+interface Read {
+  readonly entries: QueueEntry[];
+  /** Claimed from another consumer (XAUTOCLAIM). */
+  readonly claimed: boolean;
+  /** New entries (XREADGROUP `>`); not re-read nor claimed ones. */
+  readonly fresh: boolean;
 }
 
 /** The running loop's handle. */
@@ -74,6 +83,10 @@ export function startLoop(parts: LoopParts): Loop {
   const claimEvery = Math.max(50, Math.min(options.claimIdleMs / 2, 5000));
   /** Invalid outcomes in the current burst: a batch holds only valid signals. */
   let invalidInBurst = 0;
+  /** The last burst ended on a read of new entries that found none. */
+  let foundNothing = false;
+  /** With untilEmpty: the last check found entries pending (held by other consumers, or to be delivered again). */
+  let notEmpty = false;
 
   const onReady = () => {
     history = '0';
@@ -93,7 +106,12 @@ export function startLoop(parts: LoopParts): Loop {
     if (outcome.status === 'invalid') {
       invalidInBurst++;
       counts.invalid++;
-      deadLetter(invalidLetter(entry, outcome));
+      if (entry.unreadable === undefined) deadLetter(invalidLetter(entry, outcome));
+      else {
+        // Its text did not parse (takeSignal found out, as the client validated it).
+        counts.unreadable++;
+        deadLetter(unreadableLetter(entry));
+      }
       return;
     }
     counts.failed++;
@@ -109,7 +127,7 @@ export function startLoop(parts: LoopParts): Loop {
     events.emit('deadLetter', { letter });
   }
 
-  /** Dead-letters what must not reach the client; returns the rest, now held. */
+  /** Parses the entries read, dead-letters what must not reach the client; returns the rest, now held. */
   function admit(entries: QueueEntry[], claimed: boolean): QueueEntry[] {
     if (entries.length === 0) return entries;
     counts.read += entries.length;
@@ -130,33 +148,38 @@ export function startLoop(parts: LoopParts): Loop {
     return deliver;
   }
 
-  /** The next entries to deliver: own pending first, then claimed ones when due, then new ones. */
-  async function next(blockMs: number): Promise<{ entries: QueueEntry[]; fresh: boolean }> {
+  /** The next entries read (not yet admitted): own pending first, then claimed ones when due, then new ones (waiting up to `blockMs` for them; undefined: not waiting). */
+  async function next(blockMs: number | undefined): Promise<Read> {
     if (history !== undefined) {
-      const entries = await readEntries(reader, target, batchSize, 0, { after: history });
+      const entries = await readEntries(reader, target, batchSize, undefined, { after: history });
       history = entries.length < batchSize ? undefined : entries[entries.length - 1]!.id;
-      return { entries: admit(entries.filter((e) => !held.has(e.id)), false), fresh: false };
+      return { entries, claimed: false, fresh: false };
     }
     if (Date.now() >= nextClaimAt) {
       nextClaimAt = Date.now() + claimEvery;
       const claimed = await claimIdle(redis, target, options.claimIdleMs, batchSize);
-      if (claimed.length > 0) return { entries: admit(claimed.filter((e) => !held.has(e.id)), true), fresh: false };
+      if (claimed.length > 0) return { entries: claimed, claimed: true, fresh: false };
     }
-    const wait = Math.max(1, Math.min(blockMs, nextClaimAt - Date.now()));
-    return { entries: admit(await readEntries(reader, target, batchSize, wait), false), fresh: true };
+    const wait = blockMs === undefined ? undefined : Math.max(1, Math.min(blockMs, nextClaimAt - Date.now()));
+    return { entries: await readEntries(reader, target, batchSize, wait), claimed: false, fresh: true };
   }
 
   /**
    * One burst's source: reads until a read finds nothing or a partial batch has waited long enough.
    * While the stream gives full reads (a backlog), the next read is started before the entries
    * of this one are handed over, so that the client never waits for Redis: at most one read
-   * (one batch of entries) is held ahead, not yet sent.
+   * (one batch of entries) is held ahead, not yet sent. Entries are admitted (parsed, held) only
+   * when the client asks for them: a read held ahead keeps its bytes, not the signals parsed from
+   * them, which would then live long enough to be promoted to V8's old generation.
    */
   async function* source(): AsyncGenerator<QueueEntry[]> {
     invalidInBurst = 0;
+    foundNothing = false;
     let given = 0;
     let partialSince = 0;
-    let ahead: Promise<{ entries: QueueEntry[]; fresh: boolean }> | undefined;
+    let ahead: Promise<Read> | undefined;
+    /** How long a read may wait for new entries. With untilEmpty, a read waits only as the pause between two checks that found the queue not empty. */
+    const waitFor = (ms: number) => (options.untilEmpty && (given > 0 || !notEmpty) ? undefined : ms);
     try {
       // A read started ahead is always handed over, a stop notwithstanding (its entries are this consumer's).
       while (!stopping || ahead !== undefined) {
@@ -164,25 +187,27 @@ export function startLoop(parts: LoopParts): Loop {
         if (partial > 0 && ahead === undefined && Date.now() - partialSince >= options.flushIntervalMs) return;
         const blockMs = partial > 0 ? options.flushIntervalMs - (Date.now() - partialSince) : options.blockMs;
         reading = true;
-        const { entries, fresh } = await (ahead ?? next(blockMs));
+        const read = await (ahead ?? next(waitFor(blockMs)));
         ahead = undefined;
+        const entries = admit(read.fresh ? read.entries : read.entries.filter((e) => !held.has(e.id)), read.claimed);
         if (entries.length === 0) {
           // Nothing new: end the burst so that a partial batch goes (or, with untilEmpty, so the loop can check).
-          if (fresh && (given > 0 || options.untilEmpty)) return;
+          if (read.fresh && (given > 0 || options.untilEmpty)) {
+            foundNothing = read.entries.length === 0;
+            return;
+          }
           continue;
         }
         if (partial === 0) partialSince = Date.now();
         given += entries.length;
-        if (fresh && entries.length === batchSize && !stopping) ahead = next(options.blockMs);
+        if (read.fresh && read.entries.length === batchSize && !stopping) ahead = next(waitFor(options.blockMs));
         yield entries;
       }
     } finally {
       // Only when the client stopped pulling (an abort): the entries of a read started ahead stay
       // pending to this consumer, re-read by the next burst (`history`) or claimed by another worker.
       if (ahead !== undefined) {
-        const left = await ahead.catch(() => undefined);
-        for (const e of left?.entries ?? []) held.delete(e.id);
-        counts.read -= left?.entries.length ?? 0;
+        await ahead.catch(() => undefined);
         history = '0';
       }
     }
@@ -190,7 +215,7 @@ export function startLoop(parts: LoopParts): Loop {
 
   async function burst(): Promise<SendReport> {
     try {
-      return await client.send(source(), { chunked: true, signalOf: takeSignal, jsonOf: textOf, signal: abort.signal });
+      return await client.send(source(), { chunked: true, signalOf: takeSignal, jsonOf: bytesOf, signal: abort.signal });
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;
       reading = false;
@@ -213,12 +238,14 @@ export function startLoop(parts: LoopParts): Loop {
   async function run(): Promise<void> {
     try {
       while (!stopping) {
-        const before = counts.read;
         const report = await burst();
         counts.batches += report.batches;
         counts.requests += report.requests;
         counts.retries += report.retries;
-        if (options.untilEmpty && counts.read === before && !stopping && (await empty())) break;
+        if (options.untilEmpty && foundNothing && !stopping) {
+          if (await empty()) break;
+          notEmpty = true;
+        } else notEmpty = false;
       }
     } finally {
       reading = false;

@@ -16,18 +16,25 @@
 import type { FailedOutcome, InvalidOutcome } from '../client/report.js';
 import { deadLetterEntry, type QueueDeadLetter } from './dead-letters.js';
 import type { RedisClient } from './redis.js';
-import { command, type QueueEntry, type ReadTarget } from './worker-read.js';
+import { command, textOf, type QueueEntry, type ReadTarget } from './worker-read.js';
 
 /** The signal of an entry, parsed again from its text (the client took the parsed one to validate it). */
 function signalOf(entry: QueueEntry): unknown {
-  return entry.raw === undefined ? undefined : (JSON.parse(entry.raw) as unknown);
+  const text = textOf(entry);
+  return text === undefined ? undefined : (JSON.parse(text) as unknown);
 }
 
 const now = () => new Date().toISOString();
 
+/** The `raw` of a dead letter: the entry's text as it was, when it has one. */
+function rawOf(entry: QueueEntry): { raw?: string } {
+  const raw = textOf(entry);
+  return raw === undefined ? {} : { raw };
+}
+
 /** The dead letter of an entry that is not a signal: its text as it was. */
 export function unreadableLetter(entry: QueueEntry): QueueDeadLetter {
-  return { entry: entry.id, status: 'unreadable', code: 'unreadable', reason: entry.unreadable ?? 'unreadable', ...(entry.raw === undefined ? {} : { raw: entry.raw }), at: now() };
+  return { entry: entry.id, status: 'unreadable', code: 'unreadable', reason: entry.unreadable ?? 'unreadable', ...rawOf(entry), at: now() };
 }
 
 /** The dead letter of an invalid signal: every error, each naming its field. */
@@ -45,7 +52,7 @@ export function failedLetter(entry: QueueEntry, outcome: FailedOutcome): QueueDe
 /** The dead letter of an entry delivered more than `maxDeliveries` times. */
 export function maxDeliveriesLetter(entry: QueueEntry, maxDeliveries: number): QueueDeadLetter {
   const reason = `delivered ${entry.deliveries} times (more than maxDeliveries, ${maxDeliveries}) without being settled: its deliveries failed, or the workers that held it stopped`;
-  const content = entry.unreadable === undefined ? { signal: signalOf(entry) } : entry.raw === undefined ? {} : { raw: entry.raw };
+  const content = entry.unreadable === undefined ? { signal: signalOf(entry) } : rawOf(entry);
   // Its earlier deliveries may have reached Connect (a worker can die after a request, before its acknowledgement).
   return { entry: entry.id, status: 'failed', code: 'max_deliveries', reason, ambiguous: true, ...content, at: now() };
 }

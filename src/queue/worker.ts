@@ -11,7 +11,6 @@
 import { createSignalsClient, type SignalsClient } from '../client/client.js';
 import { DEFAULTS as CLIENT_DEFAULTS, resolveEndpoint, type RequestLimiter, type SignalsClientOptions } from '../client/options.js';
 import { connectRedis, redisTargetName, waitUntilReady, type RedisClient } from './redis.js';
-import { sharedRateLimiter } from './shared-rate.js';
 import { emptyCounts, WorkerEmitter, type SignalsWorkerEventName, type SignalsWorkerHandler, type WorkerReport } from './worker-events.js';
 import { startLoop } from './worker-loop.js';
 import { resolveWorkerOptions, WorkerOptionsError, type SignalsWorkerOptions } from './worker-options.js';
@@ -72,7 +71,7 @@ function limiterFor(acks: Acknowledger, shared: RequestLimiter | undefined): Req
 }
 
 /** The client: the caller's, or one made from options with {@link limiterFor} as its `limiter`. */
-function clientFor(options: SignalsWorkerOptions, redis: RedisClient, target: ReadTarget, acks: Acknowledger): { client: SignalsClient; batchSize: number; owned: boolean } {
+async function clientFor(options: SignalsWorkerOptions, redis: RedisClient, target: ReadTarget, acks: Acknowledger): Promise<{ client: SignalsClient; batchSize: number; owned: boolean }> {
   const given = options.client;
   if (isClient(given)) {
     if (options.rate !== undefined) throw new WorkerOptionsError('rate', 'give the client as options for a shared rate limit (or give your client a limiter)');
@@ -80,9 +79,10 @@ function clientFor(options: SignalsWorkerOptions, redis: RedisClient, target: Re
   }
   const clientOptions: SignalsClientOptions = { keepOutcomes: 0, ...given };
   const batchSize = clientOptions.batchSize ?? CLIENT_DEFAULTS.batchSize;
+  // rate-limiter-flexible is loaded only for a shared rate (~20 ms of every worker's start otherwise).
   const shared = options.rate === undefined
     ? undefined
-    : sharedRateLimiter(redis, {
+    : (await import('./shared-rate.js')).sharedRateLimiter(redis, {
         keys: target.keys,
         endpoint: resolveEndpoint(clientOptions.endpoint, clientOptions.region).href,
         apiKey: clientOptions.apiKey ?? '',
@@ -119,7 +119,15 @@ export async function startSignalsWorker(options: SignalsWorkerOptions): Promise
     counts.ackErrors += entries;
     events.emit('error', { error: error instanceof Error ? error : new Error(String(error)), during: 'acknowledging' });
   });
-  const { client, batchSize, owned } = clientFor(options, redis, target, acks);
+  let made: Awaited<ReturnType<typeof clientFor>>;
+  try {
+    made = await clientFor(options, redis, target, acks);
+  } catch (error) {
+    reader.disconnect();
+    await connection.close();
+    throw error;
+  }
+  const { client, batchSize, owned } = made;
   const loop = startLoop({ options: resolved, target, redis, reader, client, batchSize, counts, events, acks });
   const report = (): WorkerReport => ({ ...counts });
   const readerConnection = reader;

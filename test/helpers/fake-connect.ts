@@ -14,6 +14,8 @@ export interface FakeRequest {
   readonly headers: IncomingMessage['headers'];
   /** The body's exact text. */
   readonly text: string;
+  /** The body's exact bytes. */
+  readonly bytes: Buffer;
   /** The body parsed ({} when it is not JSON: the script decides the answer). */
   readonly body: { query?: string; operationName?: string; variables?: { signals?: Array<Record<string, unknown>> } };
   readonly signals: Array<Record<string, unknown>>;
@@ -50,14 +52,15 @@ export async function startFakeConnect(script: Script = () => undefined): Promis
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const text = bytes.toString('utf8');
     let body: FakeRequest['body'] = {};
     try {
       body = JSON.parse(text) as FakeRequest['body'];
     } catch {
       // Left to the script (the default answer gives no ids).
     }
-    const request: FakeRequest = { n: requests.length + 1, headers: req.headers, text, body, signals: body.variables?.signals ?? [] };
+    const request: FakeRequest = { n: requests.length + 1, headers: req.headers, text, bytes, body, signals: body.variables?.signals ?? [] };
     requests.push(request);
     const answer = fake.script(request) ?? idsFor(request);
     if (answer === 'reset') {
