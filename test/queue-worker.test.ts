@@ -47,7 +47,7 @@ describe('the queue worker (in-process)', () => {
       client: { endpoint: emulator.graphqlUrl, apiKey: emulator.apiKey, batchSize: 50, retry: FAST_RETRY, ...client },
     });
 
-  it('sends an entry\'s text as the bytes Redis holds; bytes that are not UTF-8 are replaced with U+FFFD, as the file readers do', async () => {
+  it('sends an entry\'s text as the bytes Redis holds; text that is not UTF-8 is a dead letter, as a line of a file is unreadable', async () => {
     const [accented, broken] = markedSignals(2);
     await redis.xadd(keys.signals, '*', 'signal', JSON.stringify({ ...accented, signalContent: { ...(accented!.signalContent as object), productName: 'Crème brûlée 🍮' } }));
     // A JSON string holding 0xff, a byte no UTF-8 text has.
@@ -59,11 +59,12 @@ describe('the queue worker (in-process)', () => {
     try {
       const report = await (await worker({}, { endpoint: connect.url })).done;
 
-      expect(report).toMatchObject({ read: 2, accepted: 2, deadLetters: 0 });
-      const body = connect.requests[0]!.bytes;
-      expect(body.includes(Buffer.from('"productName":"Crème brûlée 🍮"'))).toBe(true);
-      expect(body.includes(Buffer.from('"productName":"x\uFFFDy"'))).toBe(true);
-      expect(body.includes(0xff)).toBe(false);
+      expect(report).toMatchObject({ read: 2, accepted: 1, invalid: 1, unreadable: 1, deadLetters: 1 });
+      expect(connect.requests).toHaveLength(1);
+      expect(connect.requests[0]!.bytes.includes(Buffer.from('"productName":"Crème brûlée 🍮"'))).toBe(true);
+      const [letter] = await deadLetters(redis);
+      expect(letter).toMatchObject({ status: 'unreadable', code: 'unreadable', reason: 'the "signal" field is not valid UTF-8 text' });
+      expect(letter!.raw).toContain('"productName":"x\uFFFDy"');
     } finally {
       await connect.close();
     }

@@ -52,7 +52,9 @@ export interface SignalsWorkerOptions {
   maxDeliveries?: number;
   /**
    * How long one XREADGROUP waits for new entries when the stream is empty. With `untilEmpty`,
-   * a read that waited this long and found nothing is what ends the run (once nothing is pending).
+   * reads do not wait: the first read that finds nothing new ends the run once nothing is pending
+   * for the group; while entries are still pending (held by other consumers, or to be delivered
+   * again), each check is this long after the last.
    * @default 1000 (100 with `untilEmpty`)
    */
   blockMs?: number;
@@ -68,7 +70,7 @@ export interface SignalsWorkerOptions {
    */
   rate?: { signalsPerSecond?: number; requestsPerSecond?: number };
   /**
-   * Stop (and resolve `done`) once nothing is unread or pending for the group.
+   * Stop (and resolve `done`) once a read finds nothing new and nothing is pending for the group.
    * @default false
    */
   untilEmpty?: boolean;

@@ -15,10 +15,10 @@ export interface QueueEntry {
   /** The `{NAME}:signals` entry id. */
   readonly id: string;
   /**
-   * The `signal` field's bytes, always valid UTF-8 (undefined when the entry has none). Bytes, not
-   * a string: they are what the request body needs, and a worker holds each entry until its
-   * signal settles, long enough for a string of its text to be promoted to V8's old generation
-   * (measured: it made the worker's full GCs five times as many as `send`'s).
+   * The `signal` field's bytes (undefined when the entry has none). Bytes, not a string: they
+   * are what the request body needs, and a worker holds each entry until its signal settles,
+   * long enough for a string of its text to be promoted to V8's old generation (measured on a
+   * drain of 200,000 signals: 183 MB promoted with strings, 84 MB with bytes).
    */
   readonly bytes: Buffer | undefined;
   /** The parsed signal, until the client takes it to validate it (then undefined: `bytes` hold it). */
@@ -84,14 +84,15 @@ export function isNoGroup(error: unknown): boolean {
 
 const SIGNAL_BYTES = Buffer.from(SIGNAL_FIELD);
 
-/** The field's bytes as valid UTF-8: as they are, or (rare) with each invalid sequence replaced by U+FFFD, as the file readers do. */
-const utf8 = (bytes: Buffer): Buffer => (isUtf8(bytes) ? bytes : Buffer.from(bytes.toString()));
-
 /** An entry's fields into its `signal` bytes, or the reason it has none. Its signal is parsed later: {@link parseSignal}. */
 export function parseEntry(id: string, fields: readonly Buffer[] | null, deliveries = 1): QueueEntry {
   if (fields === null) return { id, bytes: undefined, signal: undefined, unreadable: 'the entry was deleted from the stream before it was delivered', deliveries };
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i]!.equals(SIGNAL_BYTES)) return { id, bytes: utf8(fields[i + 1]!), signal: undefined, deliveries };
+    if (!fields[i]!.equals(SIGNAL_BYTES)) continue;
+    const bytes = fields[i + 1]!;
+    // As the file readers do with a line: text that is not UTF-8 is not guessed at (its dead letter shows it decoded leniently).
+    if (!isUtf8(bytes)) return { id, bytes, signal: undefined, unreadable: `the "${SIGNAL_FIELD}" field is not valid UTF-8 text`, deliveries };
+    return { id, bytes, signal: undefined, deliveries };
   }
   const names = fields.filter((_, i) => i % 2 === 0).map((f) => JSON.stringify(f.toString())).join(', ');
   return { id, bytes: undefined, signal: undefined, unreadable: `the entry has no "${SIGNAL_FIELD}" field (its fields: ${names || 'none'})`, deliveries };
