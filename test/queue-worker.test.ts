@@ -164,6 +164,25 @@ describe('the queue worker (in-process)', () => {
     expect((await redis.xpending(keys.signals, 'connect-signals'))[0]).toBe(0);
   });
 
+  it('an entry delivered more than maxDeliveries times to consumers that died is a dead letter max_deliveries: with its signal, or its text when it is not one', async () => {
+    const [signal] = markedSignals(1);
+    const [notJson] = await xaddSignals(redis, ['{"not json']);
+    const [valid] = await xaddSignals(redis, [JSON.stringify(signal)]);
+    await redis.xgroup('CREATE', keys.signals, 'connect-signals', '0');
+    await redis.xreadgroup('GROUP', 'connect-signals', 'died-1', 'COUNT', 10, 'STREAMS', keys.signals, '>');
+    await redis.xclaim(keys.signals, 'connect-signals', 'died-2', 0, notJson!, valid!);
+    await new Promise((r) => setTimeout(r, 350)); // idle longer than claimIdleMs (300)
+
+    const report = await (await worker({ maxDeliveries: 2 })).done;
+
+    expect(report).toMatchObject({ read: 2, claimed: 2, accepted: 0, deadLetters: 2 });
+    const letters = await deadLetters(redis);
+    expect(letters.map((l) => [l.entry, l.code])).toEqual([[notJson, 'max_deliveries'], [valid, 'max_deliveries']]);
+    expect(letters[0]!.raw).toBe('{"not json');
+    expect((letters[1]!.signal as { sessionId: string }).sessionId).toBe('S0');
+    expect(emulator.signals()).toHaveLength(0);
+  });
+
   it('stop() stops reading, finishes what is in flight and acknowledges it', async () => {
     emulator.setFaults({ latencyMs: 150 });
     await xaddSignals(redis, markedSignals(400).map((s) => JSON.stringify(s)));

@@ -23,9 +23,10 @@ export interface SendOptions<T = unknown> {
   signalOf?: (item: T) => unknown;
   /**
    * The item's signal as JSON text, exactly (e.g. the line of a file it was parsed from;
-   * `signalText` gives it for records of the file readers), or undefined. When validation
-   * leaves the signal unchanged, its batch's request body joins this text in instead of
-   * serializing the signal again. It must be JSON of exactly `signalOf(item)`.
+   * `signalText` gives it for records of the file readers), or as that text's UTF-8 bytes (the
+   * Redis worker gives each entry's), or undefined. When validation leaves the signal unchanged,
+   * its batch's request body joins this text in instead of serializing the signal again. It must
+   * be JSON of exactly `signalOf(item)`; bytes must be valid UTF-8 (they are copied as they are).
    * @default every signal is serialized
    */
   jsonOf?: (item: T) => string | Uint8Array | undefined;

@@ -32,7 +32,7 @@ import type { RedisClient } from './redis.js';
 import type { WorkerCounts, WorkerEmitter } from './worker-events.js';
 import type { ResolvedWorkerOptions } from './worker-options.js';
 import { deliverAgain } from './worker-policy.js';
-import { claimIdle, ensureGroup, isNoGroup, keepHeld, pendingCount, readEntries, takeSignal, bytesOf, type QueueEntry, type ReadTarget } from './worker-read.js';
+import { bytesOf, claimIdle, ensureGroup, isNoGroup, keepHeld, pendingCount, readEntries, takeSignal, type QueueEntry, type ReadTarget } from './worker-read.js';
 import { type Acknowledger, failedLetter, invalidLetter, maxDeliveriesLetter, unreadableLetter } from './worker-settle.js';
 
 /** What the loop works with. */
@@ -127,7 +127,7 @@ export function startLoop(parts: LoopParts): Loop {
     events.emit('deadLetter', { letter });
   }
 
-  /** Parses the entries read, dead-letters what must not reach the client; returns the rest, now held. */
+  /** Dead-letters what must not reach the client (no readable `signal` field, delivered too often); returns the rest, now held. */
   function admit(entries: QueueEntry[], claimed: boolean): QueueEntry[] {
     if (entries.length === 0) return entries;
     counts.read += entries.length;
@@ -168,9 +168,9 @@ export function startLoop(parts: LoopParts): Loop {
    * One burst's source: reads until a read finds nothing or a partial batch has waited long enough.
    * While the stream gives full reads (a backlog), the next read is started before the entries
    * of this one are handed over, so that the client never waits for Redis: at most one read
-   * (one batch of entries) is held ahead, not yet sent. Entries are admitted (parsed, held) only
-   * when the client asks for them: a read held ahead keeps its bytes, not the signals parsed from
-   * them, which would then live long enough to be promoted to V8's old generation.
+   * (one batch of entries) is held ahead, not yet sent. Entries are admitted (held) when the client
+   * asks for them, and each is parsed as the client validates it (`takeSignal`): a read held ahead
+   * keeps bytes, not parsed signals, which would live long enough to reach V8's old generation.
    */
   async function* source(): AsyncGenerator<QueueEntry[]> {
     invalidInBurst = 0;

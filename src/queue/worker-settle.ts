@@ -16,13 +16,7 @@
 import type { FailedOutcome, InvalidOutcome } from '../client/report.js';
 import { deadLetterEntry, type QueueDeadLetter } from './dead-letters.js';
 import type { RedisClient } from './redis.js';
-import { command, textOf, type QueueEntry, type ReadTarget } from './worker-read.js';
-
-/** The signal of an entry, parsed again from its text (the client took the parsed one to validate it). */
-function signalOf(entry: QueueEntry): unknown {
-  const text = textOf(entry);
-  return text === undefined ? undefined : (JSON.parse(text) as unknown);
-}
+import { command, parseSignal, textOf, type QueueEntry, type ReadTarget } from './worker-read.js';
 
 const now = () => new Date().toISOString();
 
@@ -30,6 +24,18 @@ const now = () => new Date().toISOString();
 function rawOf(entry: QueueEntry): { raw?: string } {
   const raw = textOf(entry);
   return raw === undefined ? {} : { raw };
+}
+
+/**
+ * What a dead letter holds of an entry: its signal, parsed again from its bytes (the client took
+ * the parsed one to validate it; an entry that never reached the client is parsed here), or its
+ * text when it is not a signal.
+ */
+function contentOf(entry: QueueEntry): { signal: unknown } | { raw?: string } {
+  parseSignal(entry);
+  const signal = entry.signal;
+  entry.signal = undefined;
+  return entry.unreadable === undefined ? { signal } : rawOf(entry);
 }
 
 /** The dead letter of an entry that is not a signal: its text as it was. */
@@ -40,19 +46,19 @@ export function unreadableLetter(entry: QueueEntry): QueueDeadLetter {
 /** The dead letter of an invalid signal: every error, each naming its field. */
 export function invalidLetter(entry: QueueEntry, outcome: InvalidOutcome): QueueDeadLetter {
   const reason = outcome.errors.map((e) => e.message).join('; ');
-  return { entry: entry.id, status: 'invalid', code: 'invalid', reason, errors: outcome.errors, signal: signalOf(entry), at: now() };
+  return { entry: entry.id, status: 'invalid', code: 'invalid', reason, errors: outcome.errors, ...contentOf(entry), at: now() };
 }
 
 /** The dead letter of a signal Connect did not take, for a reason another delivery cannot change. */
 export function failedLetter(entry: QueueEntry, outcome: FailedOutcome): QueueDeadLetter {
   const { reason } = outcome;
-  return { entry: entry.id, status: 'failed', code: reason.code, reason: reason.message, attempts: outcome.attempts, ambiguous: outcome.ambiguous, signal: signalOf(entry), at: now() };
+  return { entry: entry.id, status: 'failed', code: reason.code, reason: reason.message, attempts: outcome.attempts, ambiguous: outcome.ambiguous, ...contentOf(entry), at: now() };
 }
 
 /** The dead letter of an entry delivered more than `maxDeliveries` times. */
 export function maxDeliveriesLetter(entry: QueueEntry, maxDeliveries: number): QueueDeadLetter {
   const reason = `delivered ${entry.deliveries} times (more than maxDeliveries, ${maxDeliveries}) without being settled: its deliveries failed, or the workers that held it stopped`;
-  const content = entry.unreadable === undefined ? { signal: signalOf(entry) } : rawOf(entry);
+  const content = contentOf(entry);
   // Its earlier deliveries may have reached Connect (a worker can die after a request, before its acknowledgement).
   return { entry: entry.id, status: 'failed', code: 'max_deliveries', reason, ambiguous: true, ...content, at: now() };
 }
