@@ -58,9 +58,8 @@ export function failedLetter(entry: QueueEntry, outcome: FailedOutcome): QueueDe
 /** The dead letter of an entry delivered more than `maxDeliveries` times. */
 export function maxDeliveriesLetter(entry: QueueEntry, maxDeliveries: number): QueueDeadLetter {
   const reason = `delivered ${entry.deliveries} times (more than maxDeliveries, ${maxDeliveries}) without being settled: its deliveries failed, or the workers that held it stopped`;
-  const content = contentOf(entry);
   // Its earlier deliveries may have reached Connect (a worker can die after a request, before its acknowledgement).
-  return { entry: entry.id, status: 'failed', code: 'max_deliveries', reason, ambiguous: true, ...content, at: now() };
+  return { entry: entry.id, status: 'failed', code: 'max_deliveries', reason, ambiguous: true, ...contentOf(entry), at: now() };
 }
 
 /**

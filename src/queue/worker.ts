@@ -101,29 +101,23 @@ export async function startSignalsWorker(options: SignalsWorkerOptions): Promise
   const target: ReadTarget = { keys: resolved.keys, group: resolved.group, consumer: resolved.consumer };
   const connection = connectRedis(options.redis);
   const redis = connection.client;
-  let reader: RedisClient | undefined;
-  try {
-    await waitUntilReady(redis, redisTargetName(options.redis));
-    await ensureGroup(redis, target);
-    reader = (redis.duplicate as () => RedisClient).call(redis);
-    reader.on('error', () => {}); // ioredis reconnects it; commands wait meanwhile
-    await waitUntilReady(reader, redisTargetName(options.redis));
-  } catch (error) {
-    reader?.disconnect();
-    await connection.close();
-    throw error;
-  }
   const counts = emptyCounts();
   const events = new WorkerEmitter();
   const acks = new Acknowledger(redis, target, (error, entries) => {
     counts.ackErrors += entries;
     events.emit('error', { error: error instanceof Error ? error : new Error(String(error)), during: 'acknowledging' });
   });
+  let reader: RedisClient | undefined;
   let made: Awaited<ReturnType<typeof clientFor>>;
   try {
+    await waitUntilReady(redis, redisTargetName(options.redis));
+    await ensureGroup(redis, target);
+    reader = (redis.duplicate as () => RedisClient).call(redis);
+    reader.on('error', () => {}); // ioredis reconnects it; commands wait meanwhile
+    await waitUntilReady(reader, redisTargetName(options.redis));
     made = await clientFor(options, redis, target, acks);
   } catch (error) {
-    reader.disconnect();
+    reader?.disconnect();
     await connection.close();
     throw error;
   }
