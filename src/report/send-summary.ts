@@ -47,6 +47,12 @@ export function buildSummary(report: SendReport, extra: { unreadable: number; de
 
 const n = (value: number) => value.toLocaleString('en-US');
 
+/** A summary's "By type:" section (none without types): one line per signal type, in name order, with `describe`'s counts. */
+export function byTypeLines<C>(byType: Readonly<Record<string, C>>, describe: (counts: C) => string): string[] {
+  const types = Object.entries(byType).sort(([a], [b]) => a.localeCompare(b));
+  return types.length === 0 ? [] : ['By type:', ...types.map(([type, c]) => `  ${type.padEnd(22)} ${describe(c)}`)];
+}
+
 /** The summary for people (no personal data: counts only). */
 export function formatSummary(s: SendSummary, target: string): string {
   const lines: string[] = [];
@@ -58,16 +64,12 @@ export function formatSummary(s: SendSummary, target: string): string {
   if (s.retries > 0) lines.push(`  retries   ${n(s.retries)}${s.ambiguousRetries > 0 ? ` (${n(s.ambiguousRetries)} ambiguous: their signals may have been imported twice)` : ''}`);
   if (s.splits > 0) lines.push(`  splits    ${n(s.splits)} (batches Connect rejected, halved to find the bad signals)`);
   for (const m of s.idMismatches) lines.push(`  batch ${m.batch}: Connect returned ${m.received} ids for ${m.sent} signals; those signals are reported failed`);
-  const types = Object.entries(s.byType).sort(([a], [b]) => a.localeCompare(b));
-  if (types.length > 0) {
-    lines.push('By type:');
-    for (const [type, c] of types) {
-      const parts = s.dryRun ? [`${n(c.valid)} valid`] : [`${n(c.accepted)} accepted`];
-      if (c.invalid > 0) parts.push(`${n(c.invalid)} invalid`);
-      if (c.failed > 0) parts.push(`${n(c.failed)} failed`);
-      lines.push(`  ${type.padEnd(22)} ${parts.join(', ')}`);
-    }
-  }
+  lines.push(...byTypeLines(s.byType, (c) => {
+    const parts = s.dryRun ? [`${n(c.valid)} valid`] : [`${n(c.accepted)} accepted`];
+    if (c.invalid > 0) parts.push(`${n(c.invalid)} invalid`);
+    if (c.failed > 0) parts.push(`${n(c.failed)} failed`);
+    return parts.join(', ');
+  }));
   if (s.deadLetterFile !== null) {
     lines.push(s.deadLetters > 0
       ? `${n(s.deadLetters)} signal${s.deadLetters === 1 ? '' : 's'} not delivered written to ${s.deadLetterFile}: fix them and run send on that file`

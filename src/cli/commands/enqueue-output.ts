@@ -2,7 +2,7 @@
  * What `connect-signals enqueue` prints: the --json summary object and its
  * text for people. Counts only: no signal content, no password.
  */
-import { UNREADABLE_TYPE } from '../../report/send-summary.js';
+import { byTypeLines, UNREADABLE_TYPE } from '../../report/send-summary.js';
 
 /** Counts of one signal type. */
 export interface EnqueueTypeCounts {
@@ -80,11 +80,7 @@ export function formatEnqueueSummary(s: EnqueueSummary, target: string): string 
   lines.push(`  invalid   ${n(s.invalid)}${s.unreadable > 0 ? ` (${n(s.unreadable)} unreadable line${s.unreadable === 1 ? '' : 's'})` : ''}`);
   if (s.failed > 0) lines.push(`  failed    ${n(s.failed)} (Redis did not store them)`);
   if (s.warnings > 0) lines.push(`  warnings  ${n(s.warnings)} (optional fields removed or likely misspelled: run validate on the file to see them)`);
-  const types = Object.entries(s.byType).sort(([a], [b]) => a.localeCompare(b));
-  if (types.length > 0) {
-    lines.push('By type:');
-    for (const [type, c] of types) lines.push(`  ${type.padEnd(22)} ${n(c.enqueued)} enqueued${c.invalid > 0 ? `, ${n(c.invalid)} invalid` : ''}`);
-  }
+  lines.push(...byTypeLines(s.byType, (c) => `${n(c.enqueued)} enqueued${c.invalid > 0 ? `, ${n(c.invalid)} invalid` : ''}`));
   if (s.deadLetterFile !== null) {
     lines.push(s.deadLetters > 0
       ? `${n(s.deadLetters)} line${s.deadLetters === 1 ? '' : 's'} not enqueued written to ${s.deadLetterFile}: fix them and run enqueue on that file`
