@@ -10,7 +10,7 @@ import { queueKeys } from '../src/queue/keys.js';
 import { serveMetrics, startSignalsWorker, type SignalsWorkerOptions } from '../src/queue/index.js';
 import { FAST_RETRY, markedSignals } from './helpers/accounting.js';
 import { startFakeConnect } from './helpers/fake-connect.js';
-import { deadLetters, dumpRedis, xaddSignals } from './helpers/queue.js';
+import { deadLetters, dumpRedis, waitFor, xaddSignals } from './helpers/queue.js';
 import { startRedis, type RedisServer } from './helpers/redis-server.js';
 import { receivedMarkers } from './helpers/reliability.js';
 import { describeWith } from './helpers/system-tool.js';
@@ -181,6 +181,23 @@ describe('the queue worker (in-process)', () => {
     expect(letters[0]!.raw).toBe('{"not json');
     expect((letters[1]!.signal as { sessionId: string }).sessionId).toBe('S0');
     expect(emulator.signals()).toHaveLength(0);
+  });
+
+  it('on a quiet stream sends each entry at once: a partial batch does not wait for more (flushIntervalMs 0 by default)', async () => {
+    const connect = await startFakeConnect();
+    const w = await worker({ untilEmpty: false, blockMs: 50 }, { endpoint: connect.url });
+    try {
+      // Three entries 120 ms apart: with a partial batch held for 200 ms (the old default) the first two went as one request.
+      for (const signal of markedSignals(3)) {
+        await redis.xadd(keys.signals, '*', 'signal', JSON.stringify(signal));
+        await new Promise((r) => setTimeout(r, 120));
+      }
+      await waitFor(() => connect.imported.length === 3, 'three signals');
+      expect(connect.requests.map((r) => r.signals.length)).toEqual([1, 1, 1]);
+    } finally {
+      await w.stop();
+      await connect.close();
+    }
   });
 
   it('stop() stops reading, finishes what is in flight and acknowledges it', async () => {

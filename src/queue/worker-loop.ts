@@ -12,9 +12,9 @@
  * `send()` sends a partial batch only when its source ends, so the loop is a
  * series of *bursts*: one `send()` over a source that reads while entries
  * keep coming, and ends when a read finds nothing (or a partial batch has
- * waited `flushIntervalMs`); the next burst starts at once. Under load a
- * burst lasts as long as the load; a trickle goes out within
- * `flushIntervalMs`.
+ * waited `flushIntervalMs`, by default 0: a read that returns less than a
+ * batch ends it); the next burst starts at once. Under load reads are full
+ * and a burst lasts as long as the load; a trickle goes out at once.
  *
  * What the source does besides reading new entries (XREADGROUP `>`): once
  * at start and after each reconnection, it re-reads this consumer's own

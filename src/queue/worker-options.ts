@@ -59,8 +59,10 @@ export interface SignalsWorkerOptions {
    */
   blockMs?: number;
   /**
-   * A partial batch goes this long after its first entry was read (a full one goes at once).
-   * @default 200
+   * How long a partial batch may wait for more entries after its first entry was read (a full one
+   * goes at once). With 0, a partial batch goes as soon as a read of new entries returns less than a
+   * batch: a quiet stream does not wait to fill a batch, and under a backlog reads are full anyway.
+   * @default 0
    */
   flushIntervalMs?: number;
   /**
@@ -84,7 +86,7 @@ export const WORKER_DEFAULTS = {
   maxDeliveries: 5,
   blockMs: 1000,
   blockMsUntilEmpty: 100,
-  flushIntervalMs: 200,
+  flushIntervalMs: 0,
   untilEmpty: false,
 } as const;
 
