@@ -32,6 +32,10 @@ describe('README table of contents', () => {
     expect(missing.map((h) => h.text)).toEqual([]);
   });
 
+  it('stays a front door a newcomer reads in minutes: at most 300 lines, the details in docs/', () => {
+    expect(readme.split('\n').length).toBeLessThanOrEqual(300);
+  });
+
   it('links only headings that exist', () => {
     const anchors = new Set(headings().map((h) => h.anchor));
     expect(contents().filter((a) => !anchors.has(a))).toEqual([]);
