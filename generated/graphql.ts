@@ -31,12 +31,15 @@ export type SignalInput = {
   test?: boolean | null | undefined;
 };
 
+/** The variables of the `createSignals` mutation: `{ signals }`, at most 500 signals. */
 export type CreateSignalsMutationVariables = Exact<{
   signals: Array<SignalInput> | SignalInput;
 }>;
 
 
+/** What `createSignals` answers: `{ createSignals: { signalIds } }`, one id per signal Connect accepted. */
 export type CreateSignalsMutation = { createSignals: { signalIds: Array<string> } | null };
 
 
+/** The `createSignals` mutation (operations/create-signals.graphql) as a `TypedDocumentNode`: any GraphQL client that understands one types its variables and result. */
 export const CreateSignalsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateSignals"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"signals"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignalInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSignals"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"signals"},"value":{"kind":"Variable","name":{"kind":"Name","value":"signals"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signalIds"}}]}}]}}]} as unknown as DocumentNode<CreateSignalsMutation, CreateSignalsMutationVariables>;

@@ -40,10 +40,29 @@ async function signalContentTypes(content: Record<string, unknown>): Promise<str
   });
 }
 
+/**
+ * Doc comments for what GraphQL Code Generator writes from operations/ (an
+ * operation has no description to carry them), so that the API reference
+ * documents every public export.
+ */
+const OPERATION_DOCS: Readonly<Record<string, string>> = {
+  'export type CreateSignalsMutationVariables =': 'The variables of the `createSignals` mutation: `{ signals }`, at most 500 signals.',
+  'export type CreateSignalsMutation =': 'What `createSignals` answers: `{ createSignals: { signalIds } }`, one id per signal Connect accepted.',
+  'export const CreateSignalsDocument =':
+    'The `createSignals` mutation (operations/create-signals.graphql) as a `TypedDocumentNode`: any GraphQL client that understands one types its variables and result.',
+};
+
+function documentOperations(code: string): string {
+  return Object.entries(OPERATION_DOCS).reduce((text, [start, doc]) => {
+    if (!text.includes(`\n${start}`)) throw new Error(`generated/graphql.ts no longer has "${start}": update OPERATION_DOCS`);
+    return text.replace(`\n${start}`, `\n/** ${doc} */\n${start}`);
+  }, code);
+}
+
 async function graphqlTypes(): Promise<string> {
   const [out] = await generate({ ...codegenConfig, cwd: root }, false);
   if (out === undefined) throw new Error('GraphQL Code Generator wrote nothing for generated/graphql.ts');
-  return BANNER('schema/connect.graphql and operations/') + out.content;
+  return BANNER('schema/connect.graphql and operations/') + documentOperations(out.content);
 }
 
 /**

@@ -124,7 +124,7 @@ describeWith('redis-server', 'redis-server')('createSignalsQueue (producer)', ()
 
   it("a foreign producer's hand-written XADD {connect-signals}:signals * signal '<json>' is the same entry as enqueue's", async () => {
     const json = JSON.stringify(addToCartExample);
-    // Exactly the README's command line, through redis-cli.
+    // Exactly docs/queue.md's command line, through redis-cli.
     const cli = spawnSync('redis-cli', ['-p', String(server.port), 'XADD', STREAM, '*', 'signal', json], { encoding: 'utf8' });
     expect(cli.status).toBe(0);
     await queue().enqueue(addToCartExample);

@@ -3,39 +3,14 @@
  * every link in it reaches a heading: a section added or renamed without its
  * entry, or an entry whose heading is gone, fails here.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { headingsOf, readPage } from './helpers/markdown.js';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const readme = readPage('README.md');
 
-interface Heading {
-  readonly level: number;
-  readonly text: string;
-  readonly anchor: string;
-}
-
-/** GitHub's anchor for a heading: lower case, punctuation but `-` and `_` removed, spaces to `-`; repeats get `-1`, `-2`. */
-function anchorsOf(texts: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return texts.map((text) => {
-    const base = text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/ /g, '-');
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    return n === 0 ? base : `${base}-${n}`;
-  });
-}
-
-/** The `##`–`####` headings outside fenced code blocks. */
-function headings(): Heading[] {
-  const found: { level: number; text: string }[] = [];
-  let fenced = false;
-  for (const line of readme.split('\n')) {
-    if (line.startsWith('```')) fenced = !fenced;
-    const m = fenced ? null : /^(#{2,4}) (.+)$/.exec(line);
-    if (m) found.push({ level: m[1]!.length, text: m[2]!.trim() });
-  }
-  const anchors = anchorsOf(found.map((h) => h.text));
-  return found.map((h, i) => ({ ...h, anchor: anchors[i]! }));
+/** The `##`–`####` headings outside fenced code blocks, with GitHub's anchors. */
+function headings(): { level: number; text: string; anchor: string }[] {
+  return headingsOf(readme).filter((h) => h.level >= 2 && h.level <= 4);
 }
 
 /** The links of the contents: the list between the title and the first `##` heading. */
@@ -55,6 +30,10 @@ describe('README table of contents', () => {
     const links = new Set(contents());
     const missing = headings().filter((h) => h.level === 2 && h.text !== 'Contents' && !links.has(h.anchor));
     expect(missing.map((h) => h.text)).toEqual([]);
+  });
+
+  it('stays a front door a newcomer reads in minutes: at most 300 lines, the details in docs/', () => {
+    expect(readme.split('\n').length).toBeLessThanOrEqual(300);
   });
 
   it('links only headings that exist', () => {

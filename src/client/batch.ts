@@ -12,7 +12,7 @@
  * where each signal's text lies in the body is enough to assemble the halves
  * of a batch Connect rejected (rare). What a batch in flight holds per signal
  * is then a few numbers and the caller's item, so the signals parsed for it
- * die young (measured on 1,000,000 signals: see the README, Performance).
+ * die young (measured on 1,000,000 signals: see docs/performance.md).
  */
 import type { SignalInput } from '../../generated/graphql.js';
 import { print } from 'graphql';

@@ -18,7 +18,7 @@ export const REGION_ENDPOINTS = {
 /** A Connect region: `us-1` (us-east-1), `eu-1` (eu-central-1), `ap-3` (ap-southeast-2). */
 export type Region = keyof typeof REGION_ENDPOINTS;
 
-/** How failed requests are retried (see the README's retry policy). */
+/** How failed requests are retried (see docs/client.md, "Retry policy"). */
 export interface RetryOptions {
   /**
    * Most attempts per request, the first one included. `1` disables retries.

@@ -9,7 +9,7 @@ import type { SignalRecord } from './signal-record.js';
 
 export type { SignalCounts } from './inspection-types.js';
 
-/** Filters of {@link EmulatorState.signalViews}; every filter given must match. */
+/** Filters of `EmulatorState.signalViews` (and `handle.signals()`, `GET /_emulator/signals`); every filter given must match. */
 export interface SignalQuery {
   status?: 'accepted' | 'discarded' | undefined;
   /** Exact signal type (`unknown` for a signal whose type could not be read). */

@@ -89,6 +89,7 @@ function signalTypeOf(signal: unknown): string {
 export interface MetricsServer {
   /** e.g. `http://127.0.0.1:9464`. */
   readonly url: string;
+  /** Stops serving: closes the server and its open connections. */
   close(): Promise<void>;
 }
 

@@ -37,7 +37,7 @@ export interface SignalsQueueOptions {
    */
   appKey?: string;
   /**
-   * Signals per chunk in `enqueueMany`: one round trip each (one EVAL that XADDs each signal, see
+   * Signals per chunk in `enqueueMany` (1–100,000): one round trip each (one EVAL that XADDs each signal, see
    * src/queue/append.ts); a chunk also ends at 16 MiB of signal text.
    * @default 1000
    */
