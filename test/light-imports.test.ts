@@ -3,7 +3,8 @@
  * creating a client loads none of the heavy parts (the emulator's GraphQL
  * server, Redis, Prometheus, ...): a webhook handler on a serverless platform
  * pays its imports on every cold start. Each is loaded when its part is used.
- * Measured on the built package (dist/, compiled first), in fresh processes that
+ * Measured on the built package (dist/, built first as `npm run build` does: tsc,
+ * then the entries bundled by scripts/build-entries.ts), in fresh processes that
  * import it by name, through package.json `exports`. The time and memory this
  * saves are a bench row (bench/cold-import.ts).
  */
