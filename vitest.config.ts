@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
 export default defineConfig({
   resolve: {
-    // Two copies of graphql make graphql-yoga mask resolver errors (STACK.md): pin one.
-    alias: { graphql: path.dirname(require.resolve('graphql/package.json')) },
+    // Two copies of graphql make graphql-yoga mask resolver errors (STACK.md): pin the one Node loads,
+    // its CommonJS main (the schema check require()s it: src/schema-check/graphql-js.ts).
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
     include: ['test/**/*.test.ts'],

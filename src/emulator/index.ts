@@ -6,7 +6,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveEmulatorOptions, type ContactSeed, type EmulatorOptions, type FaultOptions } from './options.js';
-import { createRequestHandler } from './request-handler.js';
 import { EmulatorState, type EmulatorContact, type EmulatorStats, type SignalQuery } from './state.js';
 import type { StoredSignal } from './signal-record.js';
 
@@ -57,6 +56,8 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const resolved = resolveEmulatorOptions(options);
   const state = new EmulatorState(resolved);
+  // graphql-yoga and graphql-js load here, not when the package is imported (a light import).
+  const { createRequestHandler } = await import('./request-handler.js');
   const server = createServer({ keepAliveTimeout: 5000 }, createRequestHandler(state));
   const address = await listen(server, resolved.port, resolved.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

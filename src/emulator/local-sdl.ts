@@ -1,7 +1,8 @@
 /**
  * The local SDL (schema/connect.graphql), read at run time from the package.
- * From src/emulator/ (tsx, vitest) the package root is two levels up; from the
- * built dist/src/emulator/ it is three: both are probed.
+ * From src/emulator/ (tsx, vitest) and from the package's bundled entries in
+ * dist/entries/ (scripts/build-entries.ts) the package root is two levels up; from
+ * the built dist/src/emulator/ (the CLI) it is three: both are probed.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

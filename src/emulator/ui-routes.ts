@@ -13,7 +13,7 @@ import type { ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { sendJson } from './http-util.js';
 
-/** The folder of the bundle, relative to this module: from src/emulator/ (tsx, vitest) and from the built dist/src/emulator/. */
+/** The folder of the bundle, relative to this module: from src/emulator/ (tsx, vitest), and from the built dist/src/emulator/ and dist/entries/. */
 const BUNDLE_CANDIDATES = ['../../dist/inspector/', '../../inspector/'];
 
 /** The bundle's files, as scripts/build-ui.ts writes them. */

@@ -6,16 +6,25 @@
  * queue's lag and pending entries are asked of Redis when scraped.
  */
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { HttpError } from '../client/errors.js';
 import type { SignalsWorker } from './worker.js';
+
+const require = createRequire(import.meta.url);
+
+/** prom-client (CommonJS), loaded when metrics are made, not when the package is imported (a light import); workerMetrics is synchronous. */
+function promClient(): typeof import('prom-client') {
+  return require('prom-client') as typeof import('prom-client');
+}
 
 /** Metric names, all prefixed `connect_signals_worker_`. */
 export const METRIC_PREFIX = 'connect_signals_worker_';
 
 /** A Registry holding the worker's metrics, fed by its events. */
 export function workerMetrics(worker: SignalsWorker): Registry {
+  const { Counter, Gauge, Histogram, Registry } = promClient();
   const registry = new Registry();
   const p = METRIC_PREFIX;
   const signals = new Counter({ name: `${p}signals_total`, help: 'Signals settled, by outcome (accepted, invalid, failed) and signal type', labelNames: ['outcome', 'type'], registers: [registry] });

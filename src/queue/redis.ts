@@ -4,7 +4,19 @@
  * of a Redis Cluster. ioredis does the protocol, TLS, reconnection and cluster
  * routing.
  */
-import { Cluster, Redis, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * ioredis, loaded when a client is first made or recognised, not when the package is imported (a
+ * light import). It is CommonJS, so require() loads it synchronously, as connectRedis is; the ES
+ * import of ioredis an application makes gets this same module, so `instanceof` still holds.
+ */
+function ioredis(): typeof import('ioredis') {
+  return require('ioredis') as typeof import('ioredis');
+}
 
 /** An ioredis client: one server, or a cluster. */
 export type RedisClient = Redis | Cluster;
@@ -80,10 +92,11 @@ function fromUrl(url: string | URL): Redis {
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new QueueRedisError(`the Redis URL must start with redis:// or rediss:// (got ${parsed.protocol}//)`);
   }
-  return new Redis(parsed.toString(), { ...CLIENT_OPTIONS, lazyConnect: true });
+  return new (ioredis().Redis)(parsed.toString(), { ...CLIENT_OPTIONS, lazyConnect: true });
 }
 
 function isClient(target: RedisTarget): target is RedisClient {
+  const { Redis, Cluster } = ioredis();
   return target instanceof Redis || target instanceof Cluster;
 }
 
@@ -93,7 +106,7 @@ export function connectRedis(target: RedisTarget): RedisConnection {
   const client: RedisClient =
     typeof target === 'string' || target instanceof URL
       ? fromUrl(target)
-      : new Cluster([...target.nodes], { lazyConnect: true, ...target.options, redisOptions: { ...CLIENT_OPTIONS, ...target.options?.redisOptions } });
+      : new (ioredis().Cluster)([...target.nodes], { lazyConnect: true, ...target.options, redisOptions: { ...CLIENT_OPTIONS, ...target.options?.redisOptions } });
   // Errors of a client of ours (refused while Redis restarts, ...) are retried by ioredis: they are not
   // unhandled. Commands still reject with them once retries give up.
   client.on('error', () => {});

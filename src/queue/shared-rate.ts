@@ -24,11 +24,19 @@
  * at most the largest request.
  */
 import { createHash } from 'node:crypto';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { createRequire } from 'node:module';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RequestLimiter } from '../client/options.js';
 import { sleep } from '../client/sleep.js';
 import type { QueueKeys } from './keys.js';
 import type { RedisClient } from './redis.js';
+
+const require = createRequire(import.meta.url);
+
+/** rate-limiter-flexible (CommonJS), loaded when a shared limit is made, not when the package is imported (a light import). */
+function rateLimiterFlexible(): typeof import('rate-limiter-flexible') {
+  return require('rate-limiter-flexible') as typeof import('rate-limiter-flexible');
+}
 
 /** What the shared limit needs. */
 export interface SharedRateOptions {
@@ -67,10 +75,11 @@ export function rateKeyOf(endpoint: string, apiKey: string): string {
  */
 function meter(client: RedisClient, prefix: string, perSecond: number): RateLimiterRedis {
   const unitMicros = Math.max(1, Math.round(1_000_000 / perSecond));
-  return new RateLimiterRedis({ storeClient: client, keyPrefix: prefix, points: 1, duration: unitMicros, customIncrTtlLuaScript: GCRA_SCRIPT });
+  return new (rateLimiterFlexible().RateLimiterRedis)({ storeClient: client, keyPrefix: prefix, points: 1, duration: unitMicros, customIncrTtlLuaScript: GCRA_SCRIPT });
 }
 
 async function take(limiter: RateLimiterRedis, key: string, units: number, abort: AbortSignal): Promise<void> {
+  const { RateLimiterRes } = rateLimiterFlexible();
   for (;;) {
     try {
       await limiter.consume(key, units);

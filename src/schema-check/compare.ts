@@ -4,8 +4,9 @@
  * findDangerousChanges (what graphql-js calls dangerous cannot break a client
  * that sends the local shape: it is reported as safe).
  */
-import { buildSchema, findBreakingChanges, findDangerousChanges, getNamedType, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { SchemaCheckError } from './errors.js';
+import { graphqlJs } from './graphql-js.js';
 import { createSignalsField, pairTypeNames, reduceToCreateSignals } from './reduce.js';
 
 /** One difference between the local SDL and the remote schema. */
@@ -35,7 +36,7 @@ export interface SchemaComparison {
 /** Builds the local schema from SDL text; throws {@link SchemaCheckError} when it does not build. */
 export function buildLocalSchema(sdl: string): GraphQLSchema {
   try {
-    return buildSchema(sdl);
+    return graphqlJs().buildSchema(sdl);
   } catch (error) {
     throw new SchemaCheckError('ERR_SCHEMA_CHECK_LOCAL', `the local SDL does not build: ${(error as Error).message}`, { cause: error });
   }
@@ -43,6 +44,7 @@ export function buildLocalSchema(sdl: string): GraphQLSchema {
 
 /** Compares the createSignals part of `local` (the reference) with `remote`. */
 export function compareCreateSignals(local: GraphQLSchema, remote: GraphQLSchema): SchemaComparison {
+  const { findBreakingChanges, findDangerousChanges, getNamedType } = graphqlJs();
   const localCut = reduceToCreateSignals(local);
   if (localCut === undefined) throw new SchemaCheckError('ERR_SCHEMA_CHECK_LOCAL', 'the local SDL has no Mutation.createSignals');
   const names = pairTypeNames(local, remote);

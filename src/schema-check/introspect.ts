@@ -2,8 +2,9 @@
  * Fetches a GraphQL endpoint's schema by introspection (graphql-js's own
  * query and client-schema builder).
  */
-import { buildClientSchema, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import type { GraphQLSchema, IntrospectionQuery } from 'graphql';
 import { SchemaCheckError } from './errors.js';
+import { graphqlJs } from './graphql-js.js';
 
 /** How to reach the endpoint. */
 export interface IntrospectOptions {
@@ -17,6 +18,7 @@ export interface IntrospectOptions {
 
 /** Introspects `endpoint`; throws {@link SchemaCheckError} when no schema can be obtained. */
 export async function introspect(endpoint: string, options: IntrospectOptions = {}): Promise<GraphQLSchema> {
+  const { buildClientSchema, getIntrospectionQuery } = graphqlJs();
   const doFetch = options.fetch ?? fetch;
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (options.apiKey !== undefined) headers['x-api-key'] = options.apiKey;

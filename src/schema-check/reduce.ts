@@ -6,13 +6,11 @@
  * its result field by field) and renamed to the local names; graphql-js can
  * then compare the two cut-down schemas.
  */
-import {
-  GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLList, GraphQLNonNull, GraphQLObjectType,
-  GraphQLScalarType, GraphQLSchema, GraphQLString, GraphQLUnionType, getNamedType, isEnumType, isInputObjectType,
-  isInterfaceType, isListType, isNonNullType, isObjectType, isScalarType, isSpecifiedScalarType, isUnionType,
-  type GraphQLArgument, type GraphQLField, type GraphQLFieldConfigArgumentMap, type GraphQLInputField,
-  type GraphQLNamedType, type GraphQLType,
+import type {
+  GraphQLArgument, GraphQLField, GraphQLFieldConfigArgumentMap, GraphQLInputField, GraphQLInterfaceType, GraphQLNamedType,
+  GraphQLObjectType, GraphQLSchema, GraphQLType,
 } from 'graphql';
+import { graphqlJs } from './graphql-js.js';
 
 /** The `createSignals` field of a schema's mutation type, if any. */
 export function createSignalsField(schema: GraphQLSchema): GraphQLField<unknown, unknown> | undefined {
@@ -20,6 +18,7 @@ export function createSignalsField(schema: GraphQLSchema): GraphQLField<unknown,
 }
 
 function sameKind(a: GraphQLNamedType, b: GraphQLNamedType): boolean {
+  const { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType, isUnionType } = graphqlJs();
   return (isInputObjectType(a) && isInputObjectType(b)) || (isObjectType(a) && isObjectType(b)) || (isEnumType(a) && isEnumType(b))
     || (isScalarType(a) && isScalarType(b) && !isSpecifiedScalarType(a) && !isSpecifiedScalarType(b))
     || (isInterfaceType(a) && isInterfaceType(b)) || (isUnionType(a) && isUnionType(b));
@@ -27,6 +26,7 @@ function sameKind(a: GraphQLNamedType, b: GraphQLNamedType): boolean {
 
 /** Pairs remote type names with local ones, by structure: remote name → local name. */
 export function pairTypeNames(local: GraphQLSchema, remote: GraphQLSchema): Map<string, string> {
+  const { getNamedType, isInputObjectType, isObjectType } = graphqlJs();
   const names = new Map<string, string>();
   const walk = (l: GraphQLNamedType, r: GraphQLNamedType): void => {
     if (names.has(r.name) || !sameKind(l, r)) return;
@@ -54,6 +54,11 @@ export function pairTypeNames(local: GraphQLSchema, remote: GraphQLSchema): Map<
 export function reduceToCreateSignals(schema: GraphQLSchema, rename: (name: string) => string = (n) => n): GraphQLSchema | undefined {
   const field = createSignalsField(schema);
   if (field === undefined) return undefined;
+  const {
+    GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType,
+    GraphQLSchema, GraphQLString, GraphQLUnionType, isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType,
+    isObjectType, isScalarType, isSpecifiedScalarType, isUnionType,
+  } = graphqlJs();
   const built = new Map<string, GraphQLNamedType>();
 
   const args = (list: readonly GraphQLArgument[]): GraphQLFieldConfigArgumentMap =>
