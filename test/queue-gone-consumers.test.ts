@@ -68,8 +68,9 @@ describeWith('redis-server', 'redis-server')('gone consumers', () => {
       await sleep(300);
       await xaddSignals(redis, markedSignals(1).map((s) => JSON.stringify(s)));
       // Another consumer's entry claimed to "late" (as XCLAIM does) resets nothing but gives it a pending entry.
-      const [[, [[id]]]] = (await redis.xreadgroup('GROUP', GROUP, 'other', 'COUNT', 1, 'STREAMS', keys.signals, '>')) as [string, [string, string[]][]][];
-      await redis.xclaim(keys.signals, GROUP, 'late', 0, id!, 'IDLE', 10_000);
+      const reply = (await redis.xreadgroup('GROUP', GROUP, 'other', 'COUNT', 1, 'STREAMS', keys.signals, '>')) as [string, [string, string[]][]][];
+      const id = reply[0]![1][0]![0];
+      await redis.xclaim(keys.signals, GROUP, 'late', 0, id, 'IDLE', 10_000);
       await sleep(300);
       expect(await removeGoneConsumers(redis, target('me'), 250)).toEqual(['other']); // 'other' holds nothing now
       expect(await consumerNames()).toEqual(['late']);
