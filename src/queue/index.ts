@@ -24,3 +24,5 @@ export type { WorkerReport, SignalsWorkerEvents, SignalsWorkerEventName, Signals
 export { DELIVER_AGAIN_CODES } from './worker-policy.js';
 export { rateKeyOf } from './shared-rate.js';
 export { serveMetrics, workerMetrics, METRIC_PREFIX, type MetricsServer } from './metrics.js';
+// Consumers of dead workers, removed by the workers and listed by queueStatus.
+export { GONE_AFTER_CLAIM_IDLE, type GoneConsumer } from './consumers.js';

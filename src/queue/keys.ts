@@ -22,6 +22,8 @@ export interface QueueKeys {
   readonly dead: string;
   /** The prefix of the shared rate limiter's keys (followed by a hash of the endpoint and API key). */
   readonly rate: string;
+  /** A sorted set of the consumers workers removed from the group as gone (see consumers.ts), scored by when. */
+  readonly goneConsumers: string;
 }
 
 /** The field of a `{NAME}:signals` entry that holds the signal's JSON text. */
@@ -42,5 +44,5 @@ export class QueueNameError extends Error {
 export function queueKeys(name: string = QUEUE_DEFAULTS.queue): QueueKeys {
   if (name.length === 0 || name.length > 200 || /[{}\s]/.test(name)) throw new QueueNameError(name);
   const tag = `{${name}}`;
-  return { name, signals: `${tag}:signals`, dead: `${tag}:dead`, rate: `${tag}:rate` };
+  return { name, signals: `${tag}:signals`, dead: `${tag}:dead`, rate: `${tag}:rate`, goneConsumers: `${tag}:consumers-gone` };
 }

@@ -6,6 +6,7 @@
  * as such: every entry of the stream is then unread.
  */
 import { QUEUE_ADMIN_DEFAULTS, field, withQueue, type QueueAdminOptions } from './admin.js';
+import { goneConsumers, type GoneConsumer } from './consumers.js';
 import type { QueueKeys } from './keys.js';
 import type { RedisClient } from './redis.js';
 
@@ -42,6 +43,11 @@ export interface GroupStatus {
   /** The id of the last entry delivered to the group. */
   readonly lastDeliveredId: string;
   readonly consumers: readonly ConsumerStatus[];
+  /**
+   * Consumers a worker removed from the group as gone (no pending entry, idle more than 10 × its
+   * `claimIdleMs`: a worker that died), most recent first, at most 100.
+   */
+  readonly goneConsumers: readonly GoneConsumer[];
 }
 
 /** What {@link queueStatus} resolves to. */
@@ -84,6 +90,7 @@ async function groupStatus(client: RedisClient, keys: QueueKeys, name: string): 
   const pipeline = client.pipeline();
   for (const c of consumers) pipeline.xpending(keys.signals, name, '-', '+', 1, String(field(c, 'name')));
   const oldest = consumers.length === 0 ? [] : ((await pipeline.exec()) ?? []);
+  const gone = await goneConsumers(client, keys);
   return {
     name,
     lag: lag === null || lag === undefined ? null : num(lag),
@@ -94,6 +101,7 @@ async function groupStatus(client: RedisClient, keys: QueueKeys, name: string): 
       const first = error === null && Array.isArray(entries) ? (entries[0] as unknown[] | undefined) : undefined;
       return { name: String(field(c, 'name')), pending: num(field(c, 'pending')), idleMs: num(field(c, 'idle')), oldestPendingIdleMs: first === undefined ? null : num(first[2]) };
     }),
+    goneConsumers: gone,
   };
 }
 

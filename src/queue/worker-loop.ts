@@ -28,6 +28,7 @@ import type { SignalsClient } from '../client/client.js';
 import type { SendReport, SignalOutcome } from '../client/report.js';
 import { SourceError } from '../client/send.js';
 import { sleep } from '../client/sleep.js';
+import { sweepGoneConsumers } from './consumers.js'; // issue 20 hook (see the claim step)
 import type { RedisClient } from './redis.js';
 import type { WorkerCounts, WorkerEmitter } from './worker-events.js';
 import type { ResolvedWorkerOptions } from './worker-options.js';
@@ -157,6 +158,7 @@ export function startLoop(parts: LoopParts): Loop {
     }
     if (Date.now() >= nextClaimAt) {
       nextClaimAt = Date.now() + claimEvery;
+      sweepGoneConsumers(redis, target, options.claimIdleMs); // issue 20 hook: removes the group's gone consumers (src/queue/consumers.ts); keep in the claim step
       const claimed = await claimIdle(redis, target, options.claimIdleMs, batchSize);
       if (claimed.length > 0) return { entries: claimed, claimed: true, fresh: false };
     }

@@ -1,6 +1,6 @@
 /**
  * The string formats the JSON Schema names beyond ajv-formats' own.
- * The compiled validators (generated/validators.ts) import this module, so a
+ * The compiled validators (generated/validators.js) import this module, so a
  * format is defined once for codegen and run time alike.
  */
 /** ISO 4217 codes as the runtime knows them (`Intl.supportedValuesOf('currency')`). */

@@ -11,7 +11,8 @@ import type { ValidationIssue } from './types.js';
 /** Issues listed per signal; the rest are counted in one last issue (a line of 1 MiB can hold 100,000 bad items). */
 export const MAX_LISTED = 100;
 
-const NONE: readonly ValidationIssue[] = Object.freeze([]);
+/** No warnings (shared, frozen). */
+export const NONE: readonly ValidationIssue[] = Object.freeze([]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -2,18 +2,20 @@
  * validateSignal: Connect's processing rules, applied before sending.
  *
  * The common case costs one compiled check: a signal that passes it is sent as
- * it is. Only a signal that fails goes through triage, where every error is
+ * it is. That check (knownCheck) also rejects fields the schema does not name,
+ * so a valid signal with no unknown field needs no scan for misspelled keys;
+ * one with unknown fields takes a second check (fastCheck) and the scan. Only a signal that fails goes through triage, where every error is
  * collected and judged: errors in required fields discard the signal, errors
  * in optional fields remove those fields (and become warnings).
  */
 import { SIGNAL_META } from '../../generated/signal-meta.js';
 import type { SignalInput } from '../../generated/graphql.js';
 import { allErrors } from './all-errors.js';
-import { fastCheck } from './compiled.js';
+import { fastCheck, knownCheck } from './compiled.js';
 import { IssueList } from './issue-list.js';
 import { judge } from './judge.js';
 import { render } from './messages.js';
-import { misspellings } from './misspellings.js';
+import { misspellings, NONE } from './misspellings.js';
 import type { Segment } from './path.js';
 import { TIER_SIGNAL_TYPES, tierAllows } from './tiers.js';
 import { withoutPaths } from './triage.js';
@@ -50,11 +52,12 @@ export function validateSignal(input: unknown, options: ValidateOptions = {}): V
   if (options.appKey !== undefined && isObject(signal) && signal.appKey === undefined) {
     signal = { ...signal, appKey: options.appKey };
   }
-  if (fastCheck(signal)) {
+  const known = knownCheck(signal);
+  if (known || fastCheck(signal)) {
     // Valid: the schema guarantees signalContent.signalType is one of the 11 types.
     const content = (signal as SignalInput).signalContent;
     const signalType: string = content.signalType;
-    const warnings = misspellings(content, signalType);
+    const warnings = known ? NONE : misspellings(content, signalType);
     const tier = options.tier === undefined ? undefined : tierIssue(signalType, options);
     if (tier !== undefined) return { valid: false, signalType, errors: [tier], warnings };
     return { valid: true, signal: signal as SignalInput, signalType, warnings };

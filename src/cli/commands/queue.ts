@@ -18,7 +18,7 @@ import { REDIS_URL_ENV, redisFlag } from '../redis-flag.js';
 const HELP = `Usage: connect-signals queue <status|dead|replay> --redis URL [options]
 
   status    stream length, entries not yet read by the group (lag), pending entries per consumer
-            with their idle time, dead letters
+            with their idle time, consumers removed as gone, dead letters
   dead      the oldest dead letters of {NAME}:dead
   replay    move the dead letters that hold a signal back to {NAME}:signals (once the cause is
             fixed); letters with only raw text stay
@@ -26,10 +26,13 @@ const HELP = `Usage: connect-signals queue <status|dead|replay> --redis URL [opt
   --redis URL     redis://[user:password@]host:port or rediss:// (default: env ${REDIS_URL_ENV})
   --queue NAME    the queue (default ${QUEUE_DEFAULTS.queue})
   --group NAME    status: the workers' consumer group (default ${QUEUE_DEFAULTS.group})
+  --check         status: exit 1 when there are dead letters (or the lag is over --max-lag)
+  --max-lag N     status --check: also exit 1 when more than N entries are unread
   --count N       dead: most letters listed (default ${QUEUE_ADMIN_DEFAULTS.count})
   --json          print one JSON object on stdout
 
-Exit status: 0 done; 2 usage error, or Redis unreachable or refusing.
+Exit status: 0 done; 1 status --check found a problem (dead letters, lag over --max-lag);
+2 usage error, or Redis unreachable or refusing.
 `;
 
 const SUBCOMMANDS = ['status', 'dead', 'replay'] as const;
@@ -48,17 +51,29 @@ function formatStatus(s: QueueStatus, target: string): string {
     lines.push(`Group ${s.groupName} does not exist yet (the first worker creates it): every entry is unread.`);
     return `${lines.join('\n')}\n`;
   }
-  if (s.group.consumers.length === 0) {
-    lines.push(`Group ${s.groupName}: no consumers yet.`);
-    return `${lines.join('\n')}\n`;
+  const { consumers, goneConsumers: gone } = s.group;
+  if (consumers.length === 0) lines.push(`Group ${s.groupName}: no consumers${gone.length > 0 ? ' now' : ' yet'}.`);
+  else {
+    const width = Math.max(8, ...consumers.map((c) => c.name.length));
+    lines.push(`Consumers of group ${s.groupName}:`);
+    lines.push(`  ${'consumer'.padEnd(width)}  ${'pending'.padStart(9)}  ${'idle'.padStart(9)}  ${'oldest pending'.padStart(14)}`);
+    for (const c of consumers) {
+      lines.push(`  ${c.name.padEnd(width)}  ${n(c.pending).padStart(9)}  ${seconds(c.idleMs).padStart(9)}  ${seconds(c.oldestPendingIdleMs).padStart(14)}`);
+    }
   }
-  const width = Math.max(8, ...s.group.consumers.map((c) => c.name.length));
-  lines.push(`Consumers of group ${s.groupName}:`);
-  lines.push(`  ${'consumer'.padEnd(width)}  ${'pending'.padStart(9)}  ${'idle'.padStart(9)}  ${'oldest pending'.padStart(14)}`);
-  for (const c of s.group.consumers) {
-    lines.push(`  ${c.name.padEnd(width)}  ${n(c.pending).padStart(9)}  ${seconds(c.idleMs).padStart(9)}  ${seconds(c.oldestPendingIdleMs).padStart(14)}`);
+  if (gone.length > 0) {
+    lines.push(`Gone (removed by a worker: no pending entry, idle over 10 × its --claim-idle-ms), most recent first:`);
+    for (const g of gone) lines.push(`  ${g.name}  gone after ${seconds(g.idleMs)} idle, removed ${g.removedAt}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** What `status --check` found wrong: none when the queue is healthy. */
+function checkProblems(s: QueueStatus, maxLag: number | undefined): string[] {
+  const problems: string[] = [];
+  if (s.deadLetters > 0) problems.push(`${n(s.deadLetters)} dead letter${s.deadLetters === 1 ? '' : 's'}`);
+  if (maxLag !== undefined && s.unread > maxLag) problems.push(`lag ${n(s.unread)} over ${n(maxLag)}`);
+  return problems;
 }
 
 function formatDead(list: DeadLetterList, stream: string): string {
@@ -90,6 +105,8 @@ export async function queueCommand(args: string[], io: CliIO): Promise<number> {
     queue: { type: 'string' },
     group: { type: 'string' },
     count: { type: 'string' },
+    check: { type: 'boolean', default: false },
+    'max-lag': { type: 'string' },
     json: { type: 'boolean', default: false },
   });
   if (v.help) {
@@ -101,6 +118,9 @@ export async function queueCommand(args: string[], io: CliIO): Promise<number> {
   if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
   if (v.group !== undefined && sub !== 'status') throw new UsageError('--group is for queue status');
   if (v.count !== undefined && sub !== 'dead') throw new UsageError('--count is for queue dead');
+  if (v.check && sub !== 'status') throw new UsageError('--check is for queue status');
+  if (v['max-lag'] !== undefined && !v.check) throw new UsageError('--max-lag goes with queue status --check');
+  const maxLag = integerFlag('max-lag', v['max-lag']);
   const redis = redisFlag(v.redis, io.env);
   const options = { redis, queue: v.queue ?? QUEUE_DEFAULTS.queue };
   const out = (value: unknown, text: string) => io.stdout.write(v.json ? `${JSON.stringify(value)}\n` : text);
@@ -108,7 +128,14 @@ export async function queueCommand(args: string[], io: CliIO): Promise<number> {
     switch (sub as Subcommand) {
       case 'status': {
         const status = await queueStatus({ ...options, ...(v.group !== undefined ? { group: v.group } : {}) });
-        out(status, formatStatus(status, redactRedisUrl(redis)));
+        if (!v.check) {
+          out(status, formatStatus(status, redactRedisUrl(redis)));
+          break;
+        }
+        const problems = checkProblems(status, maxLag);
+        const verdict = problems.length === 0 ? 'check: ok' : `check: ${problems.join('; ')}`;
+        out({ ...status, check: { ok: problems.length === 0, problems } }, `${formatStatus(status, redactRedisUrl(redis))}${verdict}\n`);
+        if (problems.length > 0) return EXIT.problems;
         break;
       }
       case 'dead': {
