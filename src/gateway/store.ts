@@ -1,0 +1,53 @@
+/**
+ * How the gateway writes an event: ONE Lua script that checks the event's
+ * dedupe key, XADDs its signals to `{NAME}:signals` (field `signal`, the
+ * queue's format) and its dead letters to `{NAME}:dead` (field `letter`), and
+ * then sets the dedupe key with its TTL. A script runs alone, so two copies
+ * of an event arriving at once store it once; and an event is either stored
+ * and marked seen, or neither: the only writes that can fail (a key of another
+ * type, Redis out of memory) fail at the first write, before anything is
+ * written, and nothing after the first write can fail.
+ *
+ * Every key is under the queue's `{NAME}` hash tag, so the script's keys share
+ * one Redis Cluster slot.
+ */
+import type { QueueDeadLetter } from '../queue/dead-letters.js';
+import { LETTER_FIELD, SIGNAL_FIELD, type QueueKeys } from '../queue/keys.js';
+import type { RedisClient } from '../queue/redis.js';
+
+/**
+ * KEYS[1] signals stream, KEYS[2] dead stream, KEYS[3] dedupe key (optional).
+ * ARGV[1] TTL in ms, ARGV[2] number of signals n, ARGV[3..n+2] signal texts, the rest dead letters.
+ * Returns -1 for a duplicate, else n.
+ */
+const STORE_SCRIPT = `
+if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
+local n = tonumber(ARGV[2])
+for i = 3, n + 2 do redis.call('XADD', KEYS[1], '*', '${SIGNAL_FIELD}', ARGV[i]) end
+for i = n + 3, #ARGV do redis.call('XADD', KEYS[2], '*', '${LETTER_FIELD}', ARGV[i]) end
+if KEYS[3] then redis.call('SET', KEYS[3], '1', 'PX', ARGV[1]) end
+return n`;
+
+/** The key that marks event `id` of `source` as seen: `{NAME}:seen:<source>:<id>`. */
+export function seenKey(keys: QueueKeys, source: string, id: string): string {
+  return `{${keys.name}}:seen:${source}:${id}`;
+}
+
+/** What one event writes. */
+export interface EventWrite {
+  /** The signals' JSON texts. */
+  readonly signals: readonly string[];
+  /** Dead letters for `{NAME}:dead`. */
+  readonly deadLetters: readonly QueueDeadLetter[];
+  /** The dedupe key, when the event has an id. */
+  readonly seen: string | undefined;
+  readonly ttlMs: number;
+}
+
+/** Stores one event atomically; resolves to `duplicate` when its dedupe key was already set (then nothing was written). */
+export async function storeEvent(client: RedisClient, keys: QueueKeys, write: EventWrite): Promise<'stored' | 'duplicate'> {
+  const letters = write.deadLetters.map((letter) => JSON.stringify(letter));
+  const names = write.seen === undefined ? [keys.signals, keys.dead] : [keys.signals, keys.dead, write.seen];
+  const answer = await client.eval(STORE_SCRIPT, names.length, ...names, String(write.ttlMs), String(write.signals.length), ...write.signals, ...letters);
+  return answer === -1 ? 'duplicate' : 'stored';
+}
