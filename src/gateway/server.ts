@@ -49,7 +49,7 @@ function send(reply: FastifyReply, answer: Answer): FastifyReply {
 type Headers = Readonly<Record<string, string | undefined>>;
 
 /** Fastify with the raw-body parser, the error answers and the routes. */
-async function buildServer(deps: RouteDeps, hooks: readonly HookRoute[]): Promise<{ app: FastifyInstance; routes: string[] }> {
+async function buildServer(deps: RouteDeps, hooks: readonly HookRoute[], closing: { value: boolean }): Promise<{ app: FastifyInstance; routes: string[] }> {
   const { default: Fastify } = await import('fastify');
   const { options, metrics, redis } = deps;
   const app = Fastify({ bodyLimit: options.maxBodyBytes, logger: false, return503OnClosing: true, forceCloseConnections: 'idle' });
@@ -61,6 +61,11 @@ async function buildServer(deps: RouteDeps, hooks: readonly HookRoute[]): Promis
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) options.log(`a request failed: ${error.code ?? 'error'}`);
     return reply.code(status).send({ error: status === 500 ? 'internal error' : 'bad request' });
+  });
+  // While closing, answers in flight end their connection: a kept-alive socket would hold close() open for keepAliveTimeout.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing.value) reply.header('connection', 'close');
+    done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {
     metrics.request(request.routeOptions.url ?? '(none)', reply.statusCode);
@@ -100,7 +105,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // prom-client is loaded here, not by the package root.
     const metrics = (await import('./metrics.js')).gatewayMetrics();
     const deps: RouteDeps = { options: resolved, keys: resolved.keys, redis: connection.client, metrics };
-    const built = await buildServer(deps, await hookRoutes(resolved));
+    const closing = { value: false };
+    const built = await buildServer(deps, await hookRoutes(resolved), closing);
     app = built.app;
     await app.listen({ port: resolved.port, host: resolved.host });
     const address = app.server.address();
@@ -112,6 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       port,
       routes: built.routes,
       async close() {
+        closing.value = true;
         await server.close();
         await connection.close();
       },

@@ -47,7 +47,7 @@ export interface Posted {
 }
 
 /** POSTs `body` to `url`. */
-export async function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<Posted> {
+export async function post(url: string, body: string, headers: Record<string, string>): Promise<Posted> {
   const response = await fetch(url, { method: 'POST', headers, body });
   const text = await response.text();
   let parsed: Record<string, unknown>;

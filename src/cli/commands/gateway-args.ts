@@ -3,7 +3,7 @@
  * parsing. Secrets are read from the environment (or VAR_FILE), never from a
  * flag: flags show in `ps`.
  */
-import { GATEWAY_DEFAULTS, SOURCE_NAME, type GatewayOptions } from '../../gateway/options.js';
+import { BUILT_IN_SOURCES, GATEWAY_DEFAULTS, SOURCE_NAME, type GatewayOptions } from '../../gateway/options.js';
 import { readSecret, SECRET_ENV, sourceSecretEnv } from '../../gateway/secrets.js';
 import { QUEUE_DEFAULTS } from '../../queue/keys.js';
 import { TIERS } from '../../validate/index.js';
@@ -67,6 +67,7 @@ function sourceFlag(value: string, env: NodeJS.ProcessEnv): SourceFlag {
   const name = at === -1 ? '' : value.slice(0, at);
   const module = at === -1 ? '' : value.slice(at + 1);
   if (!SOURCE_NAME.test(name) || module === '') throw new UsageError(`--source must be NAME=MODULE, NAME letters, digits and "-" (got ${JSON.stringify(value)})`);
+  if ((BUILT_IN_SOURCES as readonly string[]).includes(name.toLowerCase())) throw new UsageError(`--source ${name}: "${name}" is a built-in route: give the source another name`);
   const variable = sourceSecretEnv(name);
   const secret = readSecret(env, variable);
   if (secret === undefined) throw new UsageError(`--source ${name}: set its Standard Webhooks secret in ${variable} (or ${variable}_FILE)`);
