@@ -20,6 +20,17 @@ export interface GatewayMetrics {
   enqueueLatency(seconds: number): void;
 }
 
+/** `counter.labels(...)` children, made once per label set: prom-client hashes the labels on every `inc({...})` otherwise. */
+function children<T>(make: (values: string[]) => T): (...values: string[]) => T {
+  const made = new Map<string, T>();
+  return (...values) => {
+    const key = values.join('\u0000');
+    let child = made.get(key);
+    if (child === undefined) made.set(key, (child = make(values)));
+    return child;
+  };
+}
+
 export function gatewayMetrics(): GatewayMetrics {
   const registry = new Registry();
   const p = GATEWAY_METRIC_PREFIX;
@@ -33,10 +44,12 @@ export function gatewayMetrics(): GatewayMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  const request = children((v) => requests.labels(...v));
+  const signal = children((v) => signals.labels(...v));
   return {
     registry,
-    request: (route, status) => requests.inc({ route, status: String(status) }),
-    signal: (type, outcome, count = 1) => signals.inc({ type, outcome }, count),
+    request: (route, status) => request(route, String(status)).inc(),
+    signal: (type, outcome, count = 1) => signal(type, outcome).inc(count),
     duplicate: (source) => duplicates.inc({ source }),
     signatureFailure: (source) => signatures.inc({ source }),
     enqueueLatency: (seconds) => latency.observe(seconds),

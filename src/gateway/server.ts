@@ -41,8 +41,10 @@ async function hookRoutes(options: ResolvedGatewayOptions): Promise<HookRoute[]>
   return routes;
 }
 
-function send(reply: FastifyReply, answer: Answer): FastifyReply {
+function send(reply: FastifyReply, answer: Answer, closing: { value: boolean }): FastifyReply {
   if (answer.headers) reply.headers(answer.headers);
+  // While closing, an answer in flight ends its connection: a kept-alive socket would hold close() open for keepAliveTimeout.
+  if (closing.value) reply.header('connection', 'close');
   return reply.code(answer.status).send(answer.body);
 }
 
@@ -62,11 +64,6 @@ async function buildServer(deps: RouteDeps, hooks: readonly HookRoute[], closing
     if (status === 500) options.log(`a request failed: ${error.code ?? 'error'}`);
     return reply.code(status).send({ error: status === 500 ? 'internal error' : 'bad request' });
   });
-  // While closing, answers in flight end their connection: a kept-alive socket would hold close() open for keepAliveTimeout.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing.value) reply.header('connection', 'close');
-    done(null, payload);
-  });
   app.addHook('onResponse', (request, reply, done) => {
     metrics.request(request.routeOptions.url ?? '(none)', reply.statusCode);
     done();
@@ -74,12 +71,12 @@ async function buildServer(deps: RouteDeps, hooks: readonly HookRoute[], closing
   const bytes = (body: unknown) => (Buffer.isBuffer(body) ? body : Buffer.alloc(0));
   const routes: string[] = [];
   for (const hook of hooks) {
-    app.post(`/hooks/${hook.source}`, async (request, reply) => send(reply, await handleHook(hook, deps, bytes(request.body), request.headers as Headers)));
+    app.post(`/hooks/${hook.source}`, async (request, reply) => send(reply, await handleHook(hook, deps, bytes(request.body), request.headers as Headers), closing));
     routes.push(`POST /hooks/${hook.source}`);
   }
   const token = options.secrets.token;
   if (token !== undefined) {
-    app.post('/signals', async (request, reply) => send(reply, await handleSignals(deps, token, bytes(request.body), request.headers as Headers)));
+    app.post('/signals', async (request, reply) => send(reply, await handleSignals(deps, token, bytes(request.body), request.headers as Headers), closing));
     routes.push('POST /signals');
   }
   app.get('/healthz', async (_request, reply) => (redis.status === 'ready' ? reply.send({ ok: true }) : reply.code(503).send({ ok: false, redis: redis.status })));

@@ -8,9 +8,15 @@
  * type, Redis out of memory) fail at the first write, before anything is
  * written, and nothing after the first write can fail.
  *
+ * The script goes by EVALSHA, falling back to EVAL when Redis does not hold
+ * it (first use, a restart): events are independent, so the order of two
+ * events around a fallback does not matter (unlike the producer's chunks,
+ * see src/queue/append.ts).
+ *
  * Every key is under the queue's `{NAME}` hash tag, so the script's keys share
  * one Redis Cluster slot.
  */
+import { createHash } from 'node:crypto';
 import type { QueueDeadLetter } from '../queue/dead-letters.js';
 import { LETTER_FIELD, SIGNAL_FIELD, type QueueKeys } from '../queue/keys.js';
 import type { RedisClient } from '../queue/redis.js';
@@ -27,6 +33,9 @@ for i = 3, n + 2 do redis.call('XADD', KEYS[1], '*', '${SIGNAL_FIELD}', ARGV[i])
 for i = n + 3, #ARGV do redis.call('XADD', KEYS[2], '*', '${LETTER_FIELD}', ARGV[i]) end
 if KEYS[3] then redis.call('SET', KEYS[3], '1', 'PX', ARGV[1]) end
 return n`;
+
+/** The script's SHA1: EVALSHA sends 40 bytes instead of the script, and Redis need not hash it again per event. */
+const STORE_SHA = createHash('sha1').update(STORE_SCRIPT).digest('hex');
 
 /** The key that marks event `id` of `source` as seen: `{NAME}:seen:<source>:<id>`. */
 export function seenKey(keys: QueueKeys, source: string, id: string): string {
@@ -48,6 +57,14 @@ export interface EventWrite {
 export async function storeEvent(client: RedisClient, keys: QueueKeys, write: EventWrite): Promise<'stored' | 'duplicate'> {
   const letters = write.deadLetters.map((letter) => JSON.stringify(letter));
   const names = write.seen === undefined ? [keys.signals, keys.dead] : [keys.signals, keys.dead, write.seen];
-  const answer = await client.eval(STORE_SCRIPT, names.length, ...names, String(write.ttlMs), String(write.signals.length), ...write.signals, ...letters);
+  const args = [names.length, ...names, String(write.ttlMs), String(write.signals.length), ...write.signals, ...letters] as const;
+  let answer: unknown;
+  try {
+    answer = await client.evalsha(STORE_SHA, ...args);
+  } catch (error) {
+    // Not cached yet (or Redis restarted): EVAL sends it, and Redis caches it for the next events.
+    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+    answer = await client.eval(STORE_SCRIPT, ...args);
+  }
   return answer === -1 ? 'duplicate' : 'stored';
 }
