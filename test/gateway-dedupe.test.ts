@@ -4,13 +4,13 @@
  * Lua script), and a Redis that is away or slow gets a 503 with Retry-After
  * and nothing half-written; the sender's retry is then stored once.
  */
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterEach, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../src/gateway/server.js';
 import { queueKeys } from '../src/queue/keys.js';
 import { checkoutSession, post, SECRETS, shopifyHeaders, stripeEvent, stripeHeaders } from './helpers/gateway.js';
 import { waitFor } from './helpers/queue.js';
-import { startRedis, type RedisServer } from './helpers/redis-server.js';
+import { startRedis, startRedisCluster, type RedisServer } from './helpers/redis-server.js';
 import { describeWith } from './helpers/system-tool.js';
 
 const describe = describeWith('redis-server', 'redis-server');
@@ -103,4 +103,23 @@ describe('the gateway stores each event once, or not at all', () => {
     expect((await postStripe(gateway, payload)).body).toEqual({ duplicate: true });
     expect(await redis.xlen(keys.signals)).toBe(1);
   });
+});
+
+describe('the gateway on a Redis Cluster', () => {
+  it('stores an event once: the script\'s keys share the {NAME} hash tag, so they are in one slot', async () => {
+    const cluster = await startRedisCluster();
+    const client = new Cluster([...cluster.nodes]);
+    const gateway = await startGateway({ redis: { nodes: cluster.nodes }, appKey: 'app', port: 0, secrets: { stripe: SECRETS.stripe } });
+    try {
+      const payload = JSON.stringify(stripeEvent('checkout.session.completed', checkoutSession('usd', { total: 1000, subtotal: 1000, tax: 0, shipping: 0, discount: 0 })));
+      const answers = await Promise.all(Array.from({ length: 5 }, () => post(`${gateway.url}/hooks/stripe`, payload, stripeHeaders(payload))));
+      expect(answers.filter((a) => a.body.enqueued === 1)).toHaveLength(1);
+      expect(answers.filter((a) => a.body.duplicate === true)).toHaveLength(4);
+      expect(await client.xlen(keys.signals)).toBe(1);
+    } finally {
+      await gateway.close();
+      client.disconnect();
+      await cluster.stop();
+    }
+  }, 60_000);
 });
