@@ -206,7 +206,8 @@ describe('the gateway\'s routes, through a worker to the emulator', () => {
     expect(dead).toMatchObject({ status: 200, body: { dead: 1 } });
     expect(await redis.xlen(keys.signals)).toBe(0);
     const [letter] = await deadLetters(redis);
-    expect(letter).toMatchObject({ source: 'tickets', eventId: 'msg_dead_1', status: 'invalid', code: 'invalid', errors: [expect.objectContaining({ path: 'signalContent.orderId', code: 'required' })] });
+    expect(letter).toMatchObject({ source: 'tickets', eventId: 'msg_dead_1', entry: 'tickets:msg_dead_1', status: 'invalid', code: 'invalid', errors: [expect.objectContaining({ path: 'signalContent.orderId', code: 'required' })] });
+    expect(letter!.signal).toMatchObject({ appKey: APP, identifiableAttributes: { email: 'fan@example.com' }, signalContent: { signalType: 'order', currency: 'EUR' } });
     // Dead, so a retry of the same event is a duplicate, not a second letter.
     expect((await post(hook('tickets'), noOrderNumber, standardHeaders(noOrderNumber, 'msg_dead_1'))).body).toEqual({ duplicate: true });
     expect(await redis.xlen(keys.dead)).toBe(1);

@@ -97,7 +97,10 @@ export async function handleHook(route: HookRoute, deps: RouteDeps, raw: Buffer,
     if (judged.valid) {
       texts.push(judged.text);
       types.push(judged.signalType);
-    } else letters.push(gatewayDeadLetter(route.source, event.id, signal, judged.errors));
+    } else {
+      // With its appKey, so that `queue replay` of the fixed letter re-adds a complete signal.
+      letters.push(gatewayDeadLetter(route.source, event.id, { ...signal, appKey: signal.appKey ?? deps.options.appKey }, judged.errors));
+    }
   }
   const outcome = await enqueueWithin(deps.redis, deps.keys, { signals: texts, deadLetters: letters, seen: seenKey(deps.keys, route.source, event.id), ttlMs: deps.options.dedupeTtlMs }, deps.options.enqueueTimeoutMs, deps.metrics, deps.options.log);
   if (isAnswer(outcome)) return outcome;
