@@ -7,6 +7,7 @@
 import { Cluster, Redis } from 'ioredis';
 import { afterEach, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../src/gateway/server.js';
+import { storeEvent } from '../src/gateway/store.js';
 import { queueKeys } from '../src/queue/keys.js';
 import { checkoutSession, post, SECRETS, shopifyHeaders, stripeEvent, stripeHeaders } from './helpers/gateway.js';
 import { waitFor } from './helpers/queue.js';
@@ -122,4 +123,25 @@ describe('the gateway on a Redis Cluster', () => {
       await cluster.stop();
     }
   }, 60_000);
+});
+
+describe('the store script', () => {
+  it('writes nothing when one of its streams is a key of another type, even with signals and dead letters together', async () => {
+    const server = await startRedis();
+    const redis = new Redis(server.url);
+    try {
+      await redis.set(keys.dead, 'not a stream');
+      const letter = { entry: 's:1', status: 'invalid', code: 'invalid', reason: 'r', at: new Date().toISOString() } as const;
+      const write = { signals: ['{"a":1}'], deadLetters: [letter], seen: '{connect-signals}:seen:s:1', ttlMs: 60_000 };
+      await expect(storeEvent(redis, keys, write)).rejects.toThrow(/WRONGTYPE/);
+      expect(await redis.exists(keys.signals, '{connect-signals}:seen:s:1')).toBe(0);
+      await redis.del(keys.dead);
+      expect(await storeEvent(redis, keys, write)).toBe('stored');
+      expect([await redis.xlen(keys.signals), await redis.xlen(keys.dead), await redis.exists('{connect-signals}:seen:s:1')]).toEqual([1, 1, 1]);
+      expect(await storeEvent(redis, keys, write)).toBe('duplicate');
+    } finally {
+      redis.disconnect();
+      await server.stop({ removeDir: true });
+    }
+  });
 });

@@ -6,7 +6,9 @@
  * of an event arriving at once store it once; and an event is either stored
  * and marked seen, or neither: the only writes that can fail (a key of another
  * type, Redis out of memory) fail at the first write, before anything is
- * written, and nothing after the first write can fail.
+ * written (Redis refuses a script's writes for lack of memory only at its
+ * first; an event with both signals and dead letters checks both streams'
+ * types first), and nothing after the first write can fail.
  *
  * The script goes by EVALSHA, falling back to EVAL when Redis does not hold
  * it (first use, a restart): events are independent, so the order of two
@@ -24,11 +26,17 @@ import type { RedisClient } from '../queue/redis.js';
 /**
  * KEYS[1] signals stream, KEYS[2] dead stream, KEYS[3] dedupe key (optional).
  * ARGV[1] TTL in ms, ARGV[2] number of signals n, ARGV[3..n+2] signal texts, the rest dead letters.
- * Returns -1 for a duplicate, else n.
+ * Returns -1 for a duplicate, else n; a WRONGTYPE error, having written nothing, when a stream key holds another type.
  */
 const STORE_SCRIPT = `
 if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
 local n = tonumber(ARGV[2])
+if n > 0 and #ARGV > n + 2 then
+  for _, key in ipairs({KEYS[1], KEYS[2]}) do
+    local t = redis.call('TYPE', key).ok
+    if t ~= 'stream' and t ~= 'none' then return redis.error_reply('WRONGTYPE ' .. key .. ' is not a stream') end
+  end
+end
 for i = 3, n + 2 do redis.call('XADD', KEYS[1], '*', '${SIGNAL_FIELD}', ARGV[i]) end
 for i = n + 3, #ARGV do redis.call('XADD', KEYS[2], '*', '${LETTER_FIELD}', ARGV[i]) end
 if KEYS[3] then redis.call('SET', KEYS[3], '1', 'PX', ARGV[1]) end
