@@ -48,3 +48,6 @@ export * from './client/index.js';
 
 // The durable queue on Redis Streams: producer, administration (and the worker). (@exports:queue)
 export * from './queue/index.js';
+
+// The gateway's mapping helper (an identity function: the server itself is `connect-signals/gateway`).
+export { defineMapping, type Mapping, type MappingContext, type MappedSignal, type MappingResult } from './gateway/define-mapping.js';

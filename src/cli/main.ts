@@ -30,6 +30,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'worker --redis URL (--endpoint URL | --region R) [options]  deliver a Redis queue\'s signals to Connect (any number of workers)',
     load: async () => (await import('./commands/worker.js')).workerCommand,
   },
+  gateway: {
+    summary: 'gateway --redis URL --app-key KEY [options]              receive webhooks (Stripe, Shopify, Standard Webhooks) and signals over HTTP into a Redis queue',
+    load: async () => (await import('./commands/gateway.js')).gatewayCommand,
+  },
   emulator: {
     summary: 'emulator [--port 4000] [--host 127.0.0.1] [options]     run a local Connect endpoint',
     load: async () => (await import('./commands/emulator.js')).emulatorCommand,

@@ -52,7 +52,7 @@ Exit status: 0 every signal read was accepted; 1 some failed or became dead lett
 `;
 
 /** `--cluster`: the nodes of `--redis a,b,...` (user, password and TLS from the first). */
-function clusterOf(urls: string[]): RedisTarget {
+export function clusterOf(urls: string[]): RedisTarget {
   const parsed = urls.map((u) => new URL(redisFlag(u.trim(), {})));
   const first = parsed[0]!;
   const redisOptions = {
