@@ -4,6 +4,7 @@
  * server, same run; and the worker's peak RSS at three sizes.
  *
  *   npm run build && npx tsx bench/queue-worker.ts
+ *   npx tsx bench/queue-worker.ts --node 24 --memory-only   # the peak RSS rows, on Node 24
  *
  * Targets (issue 11): time ≤ 1.3× send's on 200,000 signals; worker peak RSS
  * ≤ 150 MB, and flat (within 20%) from 10,000 to 1,000,000 signals.
@@ -25,10 +26,12 @@ import { queueKeys } from '../src/queue/keys.js';
 import { startRedis } from '../test/helpers/redis-server.js';
 import { signalsFile } from './data.js';
 import { emit, int, peakRssRows, type BenchRow } from './lib.js';
-import { median, runNode, startIdsServer, type ProcessRun } from './processes.js';
+import { median, onNode, runNode, startIdsServer, type ProcessRun } from './processes.js';
 
 const N = Number(process.env.BENCH_WORKER_N ?? 200_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** `--memory-only`: the peak RSS rows without the timed comparison. */
+const MEMORY_ONLY = process.argv.includes('--memory-only');
+const ROUNDS = MEMORY_ONLY ? 0 : Number(process.env.BENCH_ROUNDS ?? 3);
 const MEMORY_SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,200000,1000000').split(',').map(Number);
 const KEY = 'bench-key';
 const { signals } = queueKeys();
@@ -97,7 +100,7 @@ try {
   }
   const sendMs = median(sendRuns.map((r) => r.ms));
   const workerMs = median(workerRuns.map((r) => r.ms));
-  const rows: BenchRow[] = [
+  const rows: BenchRow[] = MEMORY_ONLY ? [] : [
     {
       name: `worker draining ${int(N)} signals (median of ${ROUNDS})`,
       value: `${(workerMs / 1000).toFixed(2)} s (${int(N / (workerMs / 1000))}/s)`,
@@ -111,7 +114,7 @@ try {
   const rss: number[] = [];
   for (const size of MEMORY_SIZES) {
     // The timed runs drained N signals already (from a full stream, the larger backlog): their highest peak is that size's.
-    if (size === N) {
+    if (size === N && workerRuns.length > 0) {
       rss.push(Math.max(...workerRuns.map((r) => r.maxRssMb)));
       continue;
     }
@@ -119,8 +122,8 @@ try {
     accepted(w, size, `worker ${size}`);
     rss.push(w.maxRssMb);
   }
-  rows.push(...peakRssRows('worker', MEMORY_SIZES, rss, 150));
-  emit('Queue worker throughput and memory (whole process, local ids server, local redis-server)', rows);
+  rows.push(...peakRssRows(`worker${onNode}`, MEMORY_SIZES, rss, 150));
+  emit(`Queue worker ${MEMORY_ONLY ? '' : 'throughput and '}memory${onNode} (whole process, local ids server, local redis-server)`, rows);
 } finally {
   redis.disconnect();
   await redisServer.stop({ removeDir: true });
