@@ -14,10 +14,17 @@
  *   before a full GC; `--heap-growing-percent=20` makes that 20% (V8 still
  *   allows at least 8 MB), for a few more full GCs of ~5 ms each.
  *
- * Both flags are read by V8 when it sizes the heap, so setting them at run time
- * takes effect (measured on Node 20); a V8 that ignored them would only use
- * more memory. Called by `bin/connect-signals.js` for `send` only: the library
- * leaves the host's V8 alone.
+ * - on Node 24 (V8 13.6), V8's defaults changed where it matters here: it no
+ *   longer scavenges while a full GC marks, it frees dropped Buffers only after
+ *   128 MB of them, its young generation may grow to 64 MB semi-spaces, and it
+ *   runs the Maglev compiler; {@link youngGenerationFlags} and `--no-maglev`
+ *   give it Node 20's behaviour back (and its semi-spaces stop at 4 MB).
+ *
+ * These flags are read by V8 when it sizes the heap, so setting them at run time
+ * takes effect (measured on Node 20.20 and 24.22; the bounds are set on those
+ * majors only); a V8 that ignored them would only use more memory. Called by
+ * `bin/connect-signals.js` for `send` and `worker` only: the library leaves the
+ * host's V8 alone.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
