@@ -59,7 +59,7 @@ const HEAP_FLAGS_VERIFIED = /^(20|24)\./;
  *   the young generation grows past its capacity until marking ends (8 MB semi-spaces reached
  *   20–28 MB), and Buffers dropped meanwhile are not freed.
  * - `--scavenger-max-new-space-capacity-mb=8`: V8 frees dropped Buffers with a scavenge once the
- *   young generation's hold 2 × its default largest semi-space: 32 MB on V8 11, but 128 MB on
+ *   Buffers of the young generation hold 2 × its default largest semi-space: 32 MB on V8 11, but 128 MB on
  *   V8 13, which derives it from this flag (32, × 2 MB without pointer compression). 8 makes it
  *   32 MB again. (The heap's own sizes were set at start-up: this changes only that trigger.)
  */
