@@ -1,13 +1,20 @@
 /**
  * Running whole processes for benchmarks: wall time, peak RSS (through
- * bench/max-rss.mjs) and output; and the ids server they send to.
+ * bench/max-rss.mjs) and output; and the ids server they send to. The
+ * processes run on this Node, or on Node 24 with `--node 24` (or `BENCH_NODE=24`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { benchNode, nodeVersion } from './node-binary.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 const maxRss = fileURLToPath(new URL('./max-rss.mjs', import.meta.url));
+const node = benchNode();
+/** The Node that {@link runNode} runs, e.g. "v24.22.3". */
+export const benchedNodeVersion = nodeVersion(node);
+/** For row names: "" on this process's Node, " on Node 24" when another was asked for. */
+export const onNode = node === process.execPath ? '' : ` on Node ${benchedNodeVersion.slice(1).split('.')[0]}`;
 
 /** What one process run took. */
 export interface ProcessRun {
@@ -18,10 +25,10 @@ export interface ProcessRun {
   code: number | null;
 }
 
-/** Runs `node --import max-rss.mjs ...args` to its end. */
+/** Runs `node --import max-rss.mjs ...args` to its end (on the benchmarked Node). */
 export async function runNode(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessRun> {
   const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--import', maxRss, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, ['--import', maxRss, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -4,6 +4,7 @@
  * server, same run; and the worker's peak RSS at three sizes.
  *
  *   npm run build && npx tsx bench/queue-worker.ts
+ *   npx tsx bench/queue-worker.ts --node 24 --memory-only   # the peak RSS rows, on Node 24
  *
  * Targets (issue 20): the worker's time ≤ 1.3× send's, judged on the median
  * of paired rounds: each round runs send and the worker on the same file and
@@ -35,10 +36,12 @@ import { queueKeys } from '../src/queue/keys.js';
 import { startRedis } from '../test/helpers/redis-server.js';
 import { signalsFile } from './data.js';
 import { emit, int, peakRssRows, type BenchRow } from './lib.js';
-import { median, runNode, startIdsServer, type ProcessRun } from './processes.js';
+import { median, onNode, runNode, startIdsServer, type ProcessRun } from './processes.js';
 
 const N = Number(process.env.BENCH_WORKER_N ?? 50_000);
-const ROUNDS = Math.max(5, Number(process.env.BENCH_ROUNDS ?? 5));
+/** `--memory-only`: the peak RSS rows without the timed comparison. */
+const MEMORY_ONLY = process.argv.includes('--memory-only');
+const ROUNDS = MEMORY_ONLY ? 0 : Math.max(5, Number(process.env.BENCH_ROUNDS ?? 5));
 const MEMORY_SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,50000,250000').split(',').map(Number);
 const TARGET = 1.3;
 const KEY = 'bench-key';
@@ -123,7 +126,7 @@ try {
   const sendMs = median(sendRuns.map((r) => r.ms));
   const workerMs = median(workerRuns.map((r) => r.ms));
   const ratio = median(ratios);
-  const rows: BenchRow[] = [
+  const rows: BenchRow[] = MEMORY_ONLY ? [] : [
     {
       name: `worker draining ${int(N)} signals vs send, median of ${ROUNDS} paired rounds (round ratios ${ratios.map((x) => x.toFixed(2)).join(' / ')})`,
       value: `${(workerMs / 1000).toFixed(2)} s (${int(N / (workerMs / 1000))}/s), median`,
@@ -137,7 +140,7 @@ try {
   const rss: number[] = [];
   for (const size of MEMORY_SIZES) {
     // The timed runs drained N signals already (from a full stream, the larger backlog): their highest peak is that size's.
-    if (size === N) {
+    if (size === N && workerRuns.length > 0) {
       rss.push(Math.max(...workerRuns.map((r) => r.maxRssMb)));
       continue;
     }
@@ -145,8 +148,8 @@ try {
     accepted(w, size, `worker ${size}`);
     rss.push(w.maxRssMb);
   }
-  rows.push(...peakRssRows('worker', MEMORY_SIZES, rss, 150));
-  emit('Queue worker throughput and memory (whole process, local ids server, local redis-server)', rows);
+  rows.push(...peakRssRows(`worker${onNode}`, MEMORY_SIZES, rss, 150));
+  emit(`Queue worker ${MEMORY_ONLY ? '' : 'throughput and '}memory${onNode} (whole process, local ids server, local redis-server)`, rows);
 } finally {
   redis.disconnect();
   await redisServer.stop({ removeDir: true });
