@@ -6,10 +6,11 @@
  * the project's own client. Plus connectTo's errors, and msw's confinement to
  * src/testing/.
  */
+import '../src/testing/vitest.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setupServer, type SetupServerApi } from 'msw/node';
+import { setupServer, type SetupServer } from 'msw/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSignalsClient } from '../src/client/index.js';
 import { connectTo, createConnectMock, isTestkitError, startEmulator, type ConnectMockOptions } from '../src/testing/index.js';
@@ -17,12 +18,13 @@ import { orderExample, pageViewExample } from './fixtures/reference-examples.js'
 
 const MUTATION = 'mutation ($signals: [SignalInput!]!) { createSignals(signals: $signals) { signalIds } }';
 const CONTACT = { contactKey: 'AAUN-132417508' };
-let server: SetupServerApi | undefined;
+let server: SetupServer | undefined;
 
 function mocked(options: ConnectMockOptions = {}) {
   const mock = createConnectMock(options);
-  server = setupServer(...mock.handlers);
-  server.listen({ onUnhandledRequest: 'error' });
+  const started = setupServer(...mock.handlers);
+  started.listen({ onUnhandledRequest: 'error' });
+  server = started;
   return mock;
 }
 
