@@ -2,24 +2,10 @@
  * `connect-signals/testing`: what a user's test suite needs to check the
  * signals its code sends. Three receivers (an in-process emulator, an emulator
  * in another process, an MSW mock) and the matchers that read any of them.
- * Importing this loads no test runner and no msw (createConnectMock loads msw
- * when called).
+ *
+ * Importing this entry loads no test runner. It imports msw when installed
+ * (for createConnectMock: see msw-loader.ts); the package root never does.
  */
-export { startEmulator, type EmulatorHandle, type EmulatorOptions, type ContactSeed, type StoredSignal, type DiscardReason } from '../emulator/index.js';
-export { connectTo, type ConnectToOptions, type RemoteEmulator } from './connect-to.js';
-export { createConnectMock, DEFAULT_MOCK_ENDPOINTS, type ConnectMock, type ConnectMockOptions, type MockEndpoint } from './mock.js';
-export { connectMatchers, MATCHER_DEFAULTS, type MatcherContext, type MatcherResult } from './matchers.js';
-export { isSignalReceiver, type SignalReceiver, type ReceiverQuery } from './receiver.js';
-export { TestkitError, isTestkitError, type TestkitErrorCode } from './errors.js';
-export type {
-  AsymmetricMatcherLike,
-  ConnectSignalMatchers,
-  ContactMatch,
-  ContentMatch,
-  ContentOf,
-  CountMatchOptions,
-  DiscardMatchOptions,
-  PartialMatch,
-  SignalMatchOptions,
-  WaitOptions,
-} from './matcher-types.js';
+import './preload-msw.js';
+
+export * from './api.js';

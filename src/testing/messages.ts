@@ -43,7 +43,7 @@ function indent(text: string, by = '   '): string {
 }
 
 function closestSection(ctx: MessageContext, closest: readonly Comparison[], total: number): string {
-  const heading = `Closest ${closest.length === 1 ? 'signal' : `${closest.length} signals`} of the ${total} "${ctx.type}" ${ctx.status} (closest first):`;
+  const heading = `The closest of the ${total} ${ctx.status} "${ctx.type}" signal${total === 1 ? '' : 's'} (up to 3, closest first):`;
   const entries = closest.map((c, i) => {
     const differs = c.differences.map((d) => describeDifference(d, ctx.utils)).join('; ');
     const diff = ctx.utils.diff(ctx.expected, subsetFor(c.actual, ctx.expected, ctx.eq), { expand: false }) ?? '';
@@ -74,7 +74,7 @@ export function notFoundMessage(
   const lines = [
     ctx.hint,
     '',
-    `Expected: a "${ctx.type}" signal ${ctx.status} within ${ctx.timeout} ms, matching`,
+    `Expected: ${ctx.status === 'accepted' ? 'an accepted' : 'a discarded'} "${ctx.type}" signal within ${ctx.timeout} ms, matching`,
     indent(ctx.utils.printExpected(ctx.expected), '  '),
     '',
   ];
@@ -96,7 +96,7 @@ export function foundMessage(ctx: MessageContext, match: StoredSignal, actual: E
   return [
     ctx.hint,
     '',
-    `Expected: no "${ctx.type}" signal ${ctx.status} matching`,
+    `Expected: no ${ctx.status} "${ctx.type}" signal matching`,
     indent(ctx.utils.printExpected(ctx.expected), '  '),
     '',
     `Received one: ${describeSignal(match)}`,

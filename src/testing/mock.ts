@@ -4,11 +4,9 @@
  * same ids, the same rules (500 per mutation, contact mapping, tiers, test
  * signals), and 401 for a wrong key when `apiKey` is set.
  *
- * msw is an optional peer dependency, loaded when createConnectMock is called
- * (not when `connect-signals/testing` is imported), so suites that only start
- * an emulator need not install it.
+ * msw is an optional peer dependency: see msw-loader.ts for how it is found,
+ * so that suites that only start an emulator need not install it.
  */
-import { createRequire } from 'node:module';
 import type { HttpHandler } from 'msw';
 import { REGION_ENDPOINTS } from '../client/options.js';
 import { createGraphqlAnswer } from '../emulator/graphql-answer.js';
@@ -20,6 +18,7 @@ import { EmulatorState } from '../emulator/state.js';
 import { isEmulatorError } from '../emulator/errors.js';
 import type { Tier } from '../validate/types.js';
 import { TestkitError } from './errors.js';
+import { loadMsw } from './msw-loader.js';
 
 /** Where the handlers answer: an MSW path (string with `*` wildcards, or RegExp). */
 export type MockEndpoint = string | RegExp;
@@ -65,16 +64,6 @@ export interface ConnectMock {
 
 /** Where the handlers answer by default: the Connect regions' endpoints and any `/graphql`. */
 export const DEFAULT_MOCK_ENDPOINTS: readonly MockEndpoint[] = [...Object.values(REGION_ENDPOINTS).map((url) => `${url}/`), '*/graphql'];
-
-type Msw = typeof import('msw');
-
-function loadMsw(): Msw {
-  try {
-    return createRequire(import.meta.url)('msw') as Msw;
-  } catch (cause) {
-    throw new TestkitError('ERR_MOCK_OPTIONS', 'createConnectMock needs msw 2: npm install --save-dev msw@2', { cause });
-  }
-}
 
 /**
  * MSW handlers answering Connect's `createSignals` with the emulator's rules, in-process.
