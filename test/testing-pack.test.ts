@@ -1,0 +1,104 @@
+/**
+ * The test kit from a user's chair: packs this package (`npm pack`, which
+ * runs `prepare` = build), installs the tarball into a temporary folder with
+ * vitest 4, jest 30 and msw 2 from the npm registry (examples/testing's
+ * package.json), copies examples/testing/ there, and runs what a user runs:
+ * the type-check (vitest, @jest/globals and @types/jest declarations), vitest,
+ * jest in native ES module mode; then the deliberately failing tests, whose
+ * messages must name the closest signal's differing field and value.
+ *
+ * Slow (an npm install, about a minute): it runs when CI=true (and fails if the
+ * registry cannot be reached), else only when `npm ping` reaches the registry;
+ * otherwise it is skipped with one line.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const INSTALL_TIMEOUT_MS = 10 * 60_000;
+const RUN_TIMEOUT_MS = 3 * 60_000;
+
+interface Run {
+  code: number | null;
+  /** stdout and stderr, ANSI colours removed. */
+  out: string;
+}
+
+/** Runs a command; resolves with its exit code and output (never rejects for a non-zero exit). */
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = RUN_TIMEOUT_MS): Promise<Run> {
+  // The child is a user's shell: none of this vitest run's variables.
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|NODE_OPTIONS|TEST$|npm_)/.test(k)));
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, out: stripVTControlCharacters(out) }));
+  });
+}
+
+const ci = process.env.CI === 'true';
+const reachable = ci || (await run('npm', ['ping'], root, {}, 20_000).then((r) => r.code === 0, () => false));
+
+describe.skipIf(!reachable)('the packed package in a user\'s project (npm pack, install from the registry; skipped unless CI=true or the npm registry answers)', () => {
+  let dir: string;
+  let app: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'testkit-pack-'));
+    const pack = await run('npm', ['pack', '--pack-destination', dir], root, {}, INSTALL_TIMEOUT_MS);
+    expect(pack.code, pack.out).toBe(0);
+    const tarball = pack.out.trim().split('\n').at(-1)!.trim();
+    expect(tarball).toMatch(/^connect-signals-.*\.tgz$/);
+    app = path.join(dir, 'app');
+    cpSync(path.join(root, 'examples/testing'), app, { recursive: true, filter: (src) => !src.includes('node_modules') });
+    const manifest = JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    manifest.dependencies['connect-signals'] = `file:../${tarball}`;
+    writeFileSync(path.join(app, 'package.json'), JSON.stringify(manifest, null, 2));
+    const install = await run('npm', ['install', '--no-audit', '--no-fund'], app, {}, INSTALL_TIMEOUT_MS);
+    expect(install.code, install.out).toBe(0);
+  }, INSTALL_TIMEOUT_MS * 2);
+
+  afterAll(async () => {
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  }, RUN_TIMEOUT_MS);
+
+  it('type-checks: typed matchers on vitest\'s expect, @jest/globals\' expect and @types/jest\'s global expect', async () => {
+    const result = await run('npm', ['run', 'typecheck'], app);
+    expect(result.code, result.out).toBe(0);
+  }, RUN_TIMEOUT_MS);
+
+  it('vitest 4: the example\'s tests pass (emulator and MSW)', async () => {
+    const result = await run(path.join(app, 'node_modules/.bin/vitest'), ['run'], app);
+    expect(result.code, result.out).toBe(0);
+    expect(result.out).toMatch(/Tests\s+4 passed \| 1 skipped/);
+  }, RUN_TIMEOUT_MS);
+
+  it('jest 30 (native ES modules): the example\'s tests pass (emulator and MSW)', async () => {
+    const result = await run('npm', ['run', 'test:jest'], app);
+    expect(result.code, result.out).toBe(0);
+    expect(result.out).toMatch(/Tests:\s+1 skipped, 3 passed, 4 total/);
+  }, RUN_TIMEOUT_MS);
+
+  it('vitest 4: the failing test fails naming the closest signal\'s differing field and value, with one diff', async () => {
+    const result = await run(path.join(app, 'node_modules/.bin/vitest'), ['run', 'test/failing.vitest.test.ts'], app, { SHOW_FAILURE: '1' });
+    expect(result.code, result.out).toBe(1);
+    expect(result.out).toContain('differs at signalContent.orderValue: expected 70, received 64.97');
+    expect(result.out).toMatch(/-\s+"orderValue": 70,\n\s+\+\s+"orderValue": 64\.97,/);
+    expect(result.out.match(/- Expected/g)).toHaveLength(1); // the message's diff only: the result sets no actual/expected
+  }, RUN_TIMEOUT_MS);
+
+  it('jest 30: the failing test fails naming the closest signal\'s differing field and value, with the diff', async () => {
+    const result = await run('npm', ['run', 'test:jest', '--', 'test/failing.jest.test.ts'], app, { SHOW_FAILURE: '1' });
+    expect(result.code, result.out).toBe(1);
+    expect(result.out).toContain('differs at signalContent.orderValue: expected 70, received 64.97');
+    expect(result.out).toMatch(/-\s+"orderValue": 70,\n\s+\+\s+"orderValue": 64\.97,/);
+  }, RUN_TIMEOUT_MS);
+});
