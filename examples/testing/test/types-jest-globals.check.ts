@@ -1,5 +1,4 @@
 // Type-only check for @types/jest users (the global expect): npm run typecheck (tsconfig.jest-types.json).
-import 'connect-signals/jest';
 import { createConnectMock } from 'connect-signals/testing';
 
 const connect = createConnectMock();

@@ -1,9 +1,8 @@
 // Type-only checks (npm run typecheck): the matchers' content is typed by signal type, in vitest and in jest (@jest/globals).
+// The matchers' types come from tsconfig.json's compilerOptions.types (connect-signals/vitest, connect-signals/jest).
 import { expect as vitestExpect } from 'vitest';
 import { expect as jestExpect } from '@jest/globals';
 import { createConnectMock } from 'connect-signals/testing';
-import 'connect-signals/vitest';
-import 'connect-signals/jest';
 
 const connect = createConnectMock();
 
