@@ -1,6 +1,6 @@
 /**
- * The test kit from a user's chair: packs this package (`npm pack`, which
- * runs `prepare` = build), installs the tarball into a temporary folder with
+ * The test kit from a user's chair: packs a copy of this checkout (`npm pack`,
+ * which runs `prepare` = build), installs the tarball into a temporary folder with
  * vitest 4, jest 30 and msw 2 from the npm registry (examples/testing's
  * package.json), copies examples/testing/ there, and runs what a user runs:
  * the type-check (vitest 4 and 5, @jest/globals and @types/jest declarations), vitest,
@@ -15,7 +15,7 @@
  * otherwise it is skipped with one line.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -61,7 +61,12 @@ describe.skipIf(!reachable)('the packed package in a user\'s project (npm pack, 
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'testkit-pack-'));
-    const pack = await run('npm', ['pack', '--pack-destination', dir], root, {}, INSTALL_TIMEOUT_MS);
+    // Packed from a copy (with this checkout's node_modules linked): `npm pack` runs `prepare` (the build),
+    // which must not rewrite dist/ under the CLI tests running beside this one.
+    const source = path.join(dir, 'source');
+    cpSync(root, source, { recursive: true, filter: (p) => !/^(node_modules|dist|\.git)([/\\]|$)/.test(path.relative(root, p)) });
+    symlinkSync(path.join(root, 'node_modules'), path.join(source, 'node_modules'), 'dir');
+    const pack = await run('npm', ['pack', '--pack-destination', dir], source, {}, INSTALL_TIMEOUT_MS);
     expect(pack.code, pack.out).toBe(0);
     tarball = pack.out.trim().split('\n').at(-1)!.trim();
     expect(tarball).toMatch(/^connect-signals-.*\.tgz$/);
