@@ -12,10 +12,12 @@
  * between them. A dynamic import() stays a separate chunk, loaded when used
  * (the emulator's GraphQL server).
  *
- * An export whose `default` is `./dist/entries/<name>.js` is bundled from the
- * module beside its `types` (`./dist/src/<path>.d.ts`, tsc's). Any other export
- * is left alone; but an ES-module entry outside the bundle would load second
- * copies of the modules it shares with the bundled ones.
+ * An export whose `import` (else `default`) is `./dist/entries/<name>.js` is
+ * bundled from the module beside its `types` (`./dist/src/<path>.d.ts`, tsc's).
+ * Any other export is left alone; but an ES-module entry outside the bundle
+ * loads second copies of the modules it shares with the bundled ones. That is
+ * so for `connect-signals/jest` (hand-written types, no bundle): it only adds
+ * the matchers, which compare receivers by their methods, never `instanceof`.
  *
  *   npx tsx scripts/build-entries.ts
  */
@@ -35,8 +37,11 @@ type ExportTarget = string | { readonly types?: unknown; readonly default?: unkn
 export function entryPoints(exports: Readonly<Record<string, ExportTarget>>): Array<{ in: string; out: string }> {
   const points: Array<{ in: string; out: string }> = [];
   for (const [name, target] of Object.entries(exports)) {
-    if (typeof target !== 'object' || typeof target.default !== 'string') continue;
-    const out = /^\.\/dist\/entries\/(.+)\.js$/.exec(target.default)?.[1];
+    if (typeof target !== 'object') continue;
+    // The ES-module file: `import` where an entry has one for ES callers beside a `default` for require().
+    const esm = typeof target.import === 'string' ? target.import : target.default;
+    if (typeof esm !== 'string') continue;
+    const out = /^\.\/dist\/entries\/(.+)\.js$/.exec(esm)?.[1];
     if (out === undefined) continue;
     const source = typeof target.types === 'string' ? /^\.\/(dist\/src\/.+)\.d\.ts$/.exec(target.types)?.[1] : undefined;
     if (source === undefined) throw new Error(`package.json exports["${name}"]: a bundled entry's types must be ./dist/src/<path>.d.ts`);

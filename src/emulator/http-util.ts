@@ -59,10 +59,15 @@ export function checkApiKey(req: IncomingMessage, apiKey: Buffer): 'missing' | '
   return buf.length === apiKey.length && timingSafeEqual(buf, apiKey) ? 'ok' : 'wrong';
 }
 
-/** Sends the 401 every unauthenticated request gets. */
-export function sendUnauthorized(res: ServerResponse, why: 'missing' | 'wrong'): void {
+/** The body of the 401 every unauthenticated request gets. */
+export function unauthorizedBody(why: 'missing' | 'wrong'): Record<string, unknown> {
   const message = why === 'missing'
     ? 'Authentication required: send your API key in the x-api-key header. Nothing was stored.'
     : 'Authentication failed: the x-api-key header does not hold a valid API key. Nothing was stored.';
-  sendJson(res, 401, graphqlErrors(message, 'UNAUTHENTICATED'));
+  return graphqlErrors(message, 'UNAUTHENTICATED');
+}
+
+/** Sends the 401 every unauthenticated request gets. */
+export function sendUnauthorized(res: ServerResponse, why: 'missing' | 'wrong'): void {
+  sendJson(res, 401, unauthorizedBody(why));
 }

@@ -31,6 +31,8 @@ export interface EmulatorHandle {
   reset(): void;
   /** Counters since start or the last reset. */
   stats(): EmulatorStats;
+  /** GraphQL requests received and not yet answered (as `inFlight` of `GET /_emulator/stats`). */
+  inFlight(): number;
   /** Stops listening and closes every connection. */
   stop(): Promise<void>;
 }
@@ -74,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setFaults: (faults) => state.setFaults(faults),
     reset: () => state.reset(),
     stats: () => structuredClone(state.stats),
+    inFlight: () => state.inFlight,
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

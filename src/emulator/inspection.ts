@@ -81,7 +81,7 @@ export function handleInspection(state: EmulatorState, method: string, route: st
         return sendJson(res, 200, { faults: state.faults.get() });
       }
       case 'GET stats':
-        return sendJson(res, 200, { stats: state.stats });
+        return sendJson(res, 200, { stats: state.stats, inFlight: state.inFlight });
       case 'POST reset':
         state.reset();
         return sendJson(res, 200, { reset: true });

@@ -1,14 +1,12 @@
 /**
  * The emulator's HTTP request path. GraphQL requests (at `/` like Connect's
  * endpoints, and at `/graphql`): body read with a size cap → key check →
- * injected faults → graphql-yoga. Inspection requests go to inspection.ts.
+ * injected faults → the answer (graphql-answer.ts). Inspection requests go to inspection.ts.
  * Whatever arrives, the answer is an HTTP response (or a deliberate drop), never a crash.
  */
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createYoga } from 'graphql-yoga';
-import { FastPath } from './fast-path.js';
-import { answerSignals, createEmulatorSchema, type EmulatorContext } from './graphql-schema.js';
+import { createGraphqlAnswer } from './graphql-answer.js';
 import { ABORTED, TOO_LARGE, checkApiKey, graphqlErrors, readBody, sendJson, sendUnauthorized } from './http-util.js';
 import { handleInspection } from './inspection.js';
 import { foreignOrigin, refuseForeignOrigin } from './origin.js';
@@ -16,32 +14,6 @@ import { isUiRoute, serveUi } from './ui-routes.js';
 import type { EmulatorState } from './state.js';
 
 const INSPECTION_PREFIX = '/_emulator/';
-
-/** The content type yoga would answer with: the GraphQL-over-HTTP one when the client accepts it. */
-function responseType(req: IncomingMessage): string {
-  return req.headers.accept?.includes('application/graphql-response+json') === true
-    ? 'application/graphql-response+json; charset=utf-8'
-    : 'application/json; charset=utf-8';
-}
-
-/**
- * The name of a `variables` or `extensions` URL parameter that is not JSON, if any:
- * yoga answers those with HTTP 500 "Unexpected error.", though the mistake is the client's.
- */
-function nonJsonParam(search: string): string | undefined {
-  if (search.length < 2) return undefined;
-  const params = new URLSearchParams(search);
-  for (const name of ['variables', 'extensions']) {
-    const value = params.get(name);
-    if (value === null) continue;
-    try {
-      JSON.parse(value);
-    } catch {
-      return name;
-    }
-  }
-  return undefined;
-}
 
 /** The media types graphql-yoga can answer in. */
 const SERVABLE = ['application/json', 'application/graphql-response+json', 'text/event-stream', 'multipart/mixed'];
@@ -64,47 +36,21 @@ function acceptable(accept: string | undefined): boolean {
 
 /** A node:http request listener serving the emulator. */
 export function createRequestHandler(state: EmulatorState): (req: IncomingMessage, res: ServerResponse) => void {
-  const schema = createEmulatorSchema(state);
-  const fastPath = new FastPath(schema);
-  const yoga = createYoga<EmulatorContext>({
-    schema,
-    graphqlEndpoint: '/graphql',
-    graphiql: false,
-    landingPage: false,
-    logging: false,
-    cors: false,
-  });
+  const answerGraphql = createGraphqlAnswer(state);
   const apiKey = Buffer.from(state.options.apiKey);
   const limit = state.options.maxBodyBytes;
 
-  async function toYoga(req: IncomingMessage, search: string, body: Buffer, context: EmulatorContext): Promise<{ status: number; type: string; text: string }> {
-    const method = req.method ?? 'GET';
-    const badParam = method === 'GET' || method === 'HEAD' ? nonJsonParam(search) : undefined;
-    if (badParam !== undefined) {
-      const text = JSON.stringify(graphqlErrors(`The ${badParam} parameter of the URL is not valid JSON. Nothing was stored.`, 'BAD_REQUEST'));
-      return { status: 400, type: 'application/json; charset=utf-8', text };
+  /** Counts the request as in flight until it is answered (see {@link EmulatorState.inFlight}). */
+  async function graphql(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
+    state.inFlight++;
+    try {
+      await graphqlRequest(req, res, search);
+    } finally {
+      state.inFlight--;
     }
-    const init: RequestInit = {
-      method,
-      headers: {
-        'content-type': req.headers['content-type'] ?? 'application/json',
-        accept: req.headers.accept ?? 'application/json',
-      },
-    };
-    if (method !== 'GET' && method !== 'HEAD') init.body = body as Uint8Array<ArrayBuffer>; // a Buffer is a Uint8Array over a plain ArrayBuffer
-    const response = await yoga.fetch(`http://emulator/graphql${search}`, init, context);
-    const text = await response.text();
-    if (text === '' && method !== 'HEAD' && response.status !== 204 && response.status !== 304) {
-      // yoga answers some refusals (406 for an Accept it cannot serve) with an empty body labelled JSON: say why instead.
-      const why = response.status === 406
-        ? `Not acceptable: the Accept header (${req.headers.accept ?? ''}) allows neither application/json nor application/graphql-response+json. Nothing was stored.`
-        : `HTTP ${response.status} ${STATUS_CODES[response.status] ?? ''}. Nothing was stored.`;
-      return { status: response.status, type: 'application/json; charset=utf-8', text: JSON.stringify(graphqlErrors(why, response.status === 406 ? 'NOT_ACCEPTABLE' : 'BAD_REQUEST')) };
-    }
-    return { status: response.status, type: response.headers.get('content-type') ?? 'application/json', text };
   }
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
+  async function graphqlRequest(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
     const stats = state.stats;
     stats.requests++;
     const body = await readBody(req, limit);
@@ -155,10 +101,10 @@ export function createRequestHandler(state: EmulatorState): (req: IncomingMessag
       case 'none':
         break;
     }
-    const signals = req.method === 'POST' ? fastPath.signals(body, req.headers['content-type']) : null;
-    const answer = signals === null
-      ? await toYoga(req, search, body, { faults: { fewerIds: fault.fewerIds } })
-      : { status: 200, type: responseType(req), text: JSON.stringify({ data: { createSignals: { signalIds: answerSignals(state, signals, fault.fewerIds) } } }) };
+    const answer = await answerGraphql(
+      { method: req.method ?? 'GET', search, contentType: req.headers['content-type'], accept: req.headers.accept, body },
+      fault.fewerIds,
+    );
     if (fault.dropAfter) {
       stats.faults.dropped++;
       req.socket.destroy();

@@ -26,6 +26,11 @@ export class EmulatorState {
   readonly contacts = new ContactBook();
   readonly faults: FaultState;
   stats: EmulatorStats = zeroStats();
+  /**
+   * GraphQL requests received and not yet answered (their body being read, waiting out
+   * injected latency, or being processed). Not a counter: a reset leaves it alone.
+   */
+  inFlight = 0;
   private readonly sessions = new Map<string, string>();
   private readonly watchers = new Set<() => void>();
 
