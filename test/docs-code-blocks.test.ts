@@ -71,10 +71,12 @@ async function compile(blocks: readonly Located[], dir: string): Promise<string[
   // "type": "module": the blocks are ES modules (top-level await), as the package is.
   writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   for (const b of blocks) writeFileSync(path.join(dir, b.file), `${b.code}\nexport {};\n`);
+  // What docs/testing.md asks of a user's tsconfig ("types": ["connect-signals/vitest"]): the matchers' types, for every block.
+  writeFileSync(path.join(dir, 'matcher-types.ts'), "import 'connect-signals/vitest';\n");
   const tsconfig = {
     extends: path.join(ROOT, 'tsconfig.json'),
     compilerOptions: { noEmit: true, rootDir: ROOT, paths: packagePaths(), typeRoots: [path.join(ROOT, 'node_modules/@types')] },
-    include: blocks.map((b) => b.file),
+    include: ['matcher-types.ts', ...blocks.map((b) => b.file)],
   };
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
   const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
