@@ -48,3 +48,23 @@ export * from './client/index.js';
 
 // The durable queue on Redis Streams: producer, administration (and the worker). (@exports:queue)
 export * from './queue/index.js';
+
+// The transactional outbox on PostgreSQL: writeSignals and the relay (pg is loaded only when a relay or command connects). (@exports:outbox)
+export {
+  writeSignals,
+  startOutboxRelay,
+  outboxTables,
+  outboxDdl,
+  OUTBOX_TABLE_DEFAULTS,
+  RELAY_DEFAULTS,
+  RelayOptionsError,
+  OutboxPostgresError,
+  OutboxNameError,
+  WriteSignalsOptionsError,
+  type OutboxQueryable,
+  type WriteSignalsOptions,
+  type WriteSignalsResult,
+  type OutboxRelay,
+  type OutboxRelayOptions,
+  type RelayReport,
+} from './outbox/index.js';

@@ -30,6 +30,14 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'worker --redis URL (--endpoint URL | --region R) [options]  deliver a Redis queue\'s signals to Connect (any number of workers)',
     load: async () => (await import('./commands/worker.js')).workerCommand,
   },
+  relay: {
+    summary: 'relay --postgres URL (--endpoint URL | --region R) [options]  deliver a Postgres outbox\'s committed signals to Connect',
+    load: async () => (await import('./commands/relay.js')).relayCommand,
+  },
+  outbox: {
+    summary: 'outbox init|status|dead|replay --postgres URL [--json]   a Postgres outbox: its tables, state, dead letters, their replay',
+    load: async () => (await import('./commands/outbox.js')).outboxCommand,
+  },
   emulator: {
     summary: 'emulator [--port 4000] [--host 127.0.0.1] [options]     run a local Connect endpoint',
     load: async () => (await import('./commands/emulator.js')).emulatorCommand,

@@ -5,7 +5,7 @@
  * done. Tests that use it go under `describeWith(PG_CTL, 'postgresql')`.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,8 +13,14 @@ import { freePort } from './redis-server.js';
 
 const run = promisify(execFile);
 
-/** Debian's binaries (not on PATH). */
-export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** Debian's binaries (not on PATH): env PG_BIN, else the newest /usr/lib/postgresql/N/bin. */
+export const PG_BIN = process.env.PG_BIN ?? newestDebianBin();
+
+function newestDebianBin(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  return join(root, versions[0] ?? '15', 'bin');
+}
 /** The program `describeWith` looks for. */
 export const PG_CTL = join(PG_BIN, 'pg_ctl');
 
