@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { emit, machine, type BenchRow } from './lib.js';
 import { root } from './processes.js';
 
-const scripts = ['validate.ts', 'urql-overhead.ts', 'emulator.ts', 'send-throughput.ts', 'queue-enqueue.ts', 'queue-worker.ts'];
+const scripts = ['validate.ts', 'urql-overhead.ts', 'emulator.ts', 'send-throughput.ts', 'queue-enqueue.ts', 'queue-worker.ts', 'outbox.ts'];
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 
 console.log(`connect-signals benchmarks — ${new Date().toISOString()}\nmachine: ${machine()}`);
