@@ -17,7 +17,10 @@
  * (10000,200000; add 1000000 for the issue's largest size: it takes ~1 minute
  * more on this machine, so it is not in the default run).
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { initOutbox, outboxTables, writeSignals } from '../src/outbox/index.js';
 import { startPostgres } from '../test/helpers/postgres-server.js';
@@ -32,9 +35,12 @@ const KEY = 'bench-key';
 const tables = outboxTables();
 
 const server = await startIdsServer();
-// Autovacuum as a production server has it (on, defaults), durability off: the bench times the relay, not the disk.
-const postgres = await startPostgres({ settings: { shared_buffers: '256MB' } });
+// Durability off (the bench times the relay, not the disk); autovacuum on, waking every 5 s instead of
+// every minute (docs/outbox.md: the setting that matters for a queue table; the table's own
+// thresholds are in the DDL).
+const postgres = await startPostgres({ settings: { shared_buffers: '256MB', autovacuum_naptime: '5s' } });
 const db = new pg.Pool({ connectionString: postgres.url, max: 4 });
+db.on('error', () => {});
 await initOutbox(db, tables);
 
 const send = (file: string) => runNode(['bin/connect-signals.js', 'send', file, '--endpoint', server.url, '--json'], { CONNECT_API_KEY: KEY });
@@ -60,23 +66,44 @@ async function prefill(lines: readonly string[]): Promise<void> {
   await db.query(`VACUUM ANALYZE ${tables.outbox}`);
 }
 
-/** The relay drains while this process keeps 20,000–60,000 rows waiting until `total` were inserted. */
-async function drainWhileFilling(lines: readonly string[], total: number): Promise<ProcessRun> {
+/**
+ * A steady load: a relay (without --until-empty) drains while this process inserts `total` rows
+ * as fast as it can (20,000 per statement, keeping at most 100,000 waiting); once all are
+ * inserted and the table is empty, SIGTERM ends the relay. Its peak RSS is read at its exit.
+ */
+async function drainWhileFilling(lines: readonly string[], total: number): Promise<{ maxRssMb: number; accepted: number }> {
   await db.query(`TRUNCATE ${tables.outbox}`);
-  let added = Math.min(total, 60_000);
-  await fill(lines, 0, added);
-  const run = relay();
+  const child = spawn(process.execPath, ['--import', fileURLToPath(new URL('./max-rss.mjs', import.meta.url)), 'bin/connect-signals.js', 'relay', '--postgres', postgres.url, '--endpoint', server.url, '--json'], {
+    env: { ...process.env, CONNECT_API_KEY: KEY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const closed = once(child, 'close');
+  let added = 0;
   while (added < total) {
+    if (child.exitCode !== null) throw new Error(`the relay exited early: ${stderr.slice(-1000)}`);
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tables.outbox}`);
-    if (rows[0]!.n < 20_000) {
-      const n = Math.min(10_000, total - added);
+    if (rows[0]!.n < 80_000) {
+      const n = Math.min(20_000, total - added);
       await fill(lines, added, n);
       added += n;
       continue;
     }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  for (;;) {
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tables.outbox}`);
+    if (rows[0]!.n === 0) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  return run;
+  child.kill('SIGTERM');
+  await closed;
+  const kb = Number(/MAXRSS (\d+)/.exec(stderr)?.[1] ?? NaN);
+  const out = JSON.parse(stdout.trim().split('\n').pop()!) as { accepted: number };
+  return { maxRssMb: kb / 1024, accepted: out.accepted };
 }
 
 /** ms per transaction of `BEGIN; <write>; COMMIT`, `n` times on one connection. */
@@ -176,7 +203,7 @@ try {
       continue;
     }
     const w = await drainWhileFilling(small, size);
-    accepted(w, size, `relay ${size}`);
+    if (w.accepted !== size) throw new Error(`relay ${size}: ${w.accepted} accepted`);
     rss.push(w.maxRssMb);
   }
   rows.push(...peakRssRows('relay', MEMORY_SIZES, rss, 150));
@@ -188,8 +215,8 @@ try {
     value: `${mb.toFixed(1)} MB`,
     baseline: `${int(largest)} rows of ~${Math.round(text.length)} B passed`,
     ratio: undefined,
-    target: 'bounded (≤ 64 MB: the 60,000-row backlog plus dead tuples)',
-    met: mb <= 64,
+    target: 'bounded (≤ 200 MB: a backlog of up to 100,000 rows, ~80 MB, plus dead tuples)',
+    met: mb <= 200,
   });
   emit('Postgres outbox relay: throughput, writeSignals, memory (whole process, local ids server, local postgres)', rows);
 } finally {

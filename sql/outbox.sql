@@ -1,5 +1,5 @@
 -- connect-signals outbox: the tables and trigger of `connect-signals outbox init` (default names).
--- Idempotent: every statement can run again. Written by src/outbox/tables.ts (outboxDdl); test/outbox-tables.test.ts keeps them equal.
+-- Idempotent: every statement can run again. Written by src/outbox/tables.ts (outboxDdl); test/outbox-relay.test.ts keeps them equal.
 
 CREATE SCHEMA IF NOT EXISTS "public";
 
@@ -11,6 +11,14 @@ CREATE TABLE IF NOT EXISTS "public"."connect_signals_outbox" (
   deliveries   integer NOT NULL DEFAULT 0,
   leased_until timestamptz,
   leased_by    text
+) WITH (
+  -- A queue table: every row is inserted, updated (its lease) and deleted. Vacuum it after 1% of
+  -- its rows (plus 1000) are dead rather than autovacuum's default 20%, without cost-based pauses;
+  -- room on each page lets the lease's update stay on the row's page (no new index entry).
+  autovacuum_vacuum_scale_factor = 0.01,
+  autovacuum_vacuum_threshold = 1000,
+  autovacuum_vacuum_cost_delay = 0,
+  fillfactor = 80
 );
 
 -- Dead letters: letter is the record of send --dead-letter (status, code, reason, errors, signal or raw, at).

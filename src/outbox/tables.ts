@@ -73,6 +73,14 @@ CREATE TABLE IF NOT EXISTS ${outbox} (
   deliveries   integer NOT NULL DEFAULT 0,
   leased_until timestamptz,
   leased_by    text
+) WITH (
+  -- A queue table: every row is inserted, updated (its lease) and deleted. Vacuum it after 1% of
+  -- its rows (plus 1000) are dead rather than autovacuum's default 20%, without cost-based pauses;
+  -- room on each page lets the lease's update stay on the row's page (no new index entry).
+  autovacuum_vacuum_scale_factor = 0.01,
+  autovacuum_vacuum_threshold = 1000,
+  autovacuum_vacuum_cost_delay = 0,
+  fillfactor = 80
 );
 
 -- Dead letters: letter is the record of send --dead-letter (status, code, reason, errors, signal or raw, at).
