@@ -220,7 +220,7 @@ export function startDeliveryLoop<I extends DeliveryItem>(parts: LoopParts<I>): 
     } finally {
       reading = false;
       stopTouching();
-      source.close();
+      await source.close();
       offOutcome();
       await acks.drained();
     }

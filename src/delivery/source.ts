@@ -51,6 +51,6 @@ export interface DeliverySource<I extends DeliveryItem = DeliveryItem> {
   isEmpty(): Promise<boolean>;
   /** Whether the store answers (for `reading`, the metrics' `/healthz`). */
   readonly healthy: boolean;
-  /** The loop has ended: detach what the source attached. */
-  close(): void;
+  /** The loop has ended: detach what the source attached, give back what it took ahead. */
+  close(): void | Promise<void>;
 }

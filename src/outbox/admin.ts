@@ -20,7 +20,7 @@ export async function initOutbox(db: RowsQueryable, tables: OutboxTables): Promi
 export interface OutboxLeaseHolder {
   readonly relay: string;
   readonly rows: number;
-  /** When its oldest current lease was taken (ISO 8601; approximate: lease end minus its length is not stored, so this is the earliest lease end). */
+  /** The earliest end of its current leases (ISO 8601): a relay that died holds its rows until then. */
   readonly leasedUntil: string;
 }
 

@@ -20,6 +20,7 @@ import { listen } from './listen.js';
 import { outboxSource } from './relay-source.js';
 import { resolveRelayOptions, RelayOptionsError, type OutboxRelayOptions } from './relay-options.js';
 import { RowSettler } from './settle.js';
+import type { OutboxTables } from './tables.js';
 
 /** Counts of a relay since it started (the `relay --json` summary): the worker's report, for rows. */
 export type RelayReport = DeliveryReport;
@@ -71,9 +72,8 @@ function limiterFor(settler: RowSettler, shared: RequestLimiter | undefined): Re
   };
 }
 
-async function clientFor(options: OutboxRelayOptions, pool: Pool, settler: RowSettler): Promise<{ client: SignalsClient; batchSize: number; owned: boolean }> {
+async function clientFor(options: OutboxRelayOptions, tables: OutboxTables, pool: Pool, settler: RowSettler): Promise<{ client: SignalsClient; batchSize: number; owned: boolean }> {
   const given = options.client;
-  const tables = resolveRelayOptions(options).tables;
   if (isClient(given)) {
     if (options.rate !== undefined) throw new RelayOptionsError('rate', 'give the client as options for a shared rate limit (or give your client a limiter)');
     return { client: given, batchSize: CLIENT_DEFAULTS.batchSize, owned: false };
@@ -120,13 +120,12 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   let made: Awaited<ReturnType<typeof clientFor>>;
   try {
     await check(pool, options, resolved.tables.outbox);
-    made = await clientFor(options, pool, settler);
+    made = await clientFor(options, resolved.tables, pool, settler);
   } catch (error) {
     await pool.end().catch(() => {});
     throw error;
   }
   const { client, batchSize, owned } = made;
-  if (batchSize > 500) throw new RelayOptionsError('client.batchSize', 'must be at most 500');
   const listener = listen(options.postgres, resolved.tables.channel);
   const source = outboxSource({ options: resolved, pool, listener, batchSize, settler });
   const settings = { ...resolved, holders: 'relays' };
