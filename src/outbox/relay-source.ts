@@ -30,9 +30,6 @@ export interface OutboxSourceParts {
   readonly settler: RowSettler;
 }
 
-/** Claims run ahead of the client at most (besides the delivery loop's own take ahead). */
-const PREFETCH = 2;
-
 interface RawRow {
   id: string;
   text: string;
@@ -64,39 +61,20 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
     }
   }
 
-  /**
-   * Claims started ahead while the table gives full batches, oldest first. Postgres' claim work
-   * (finding, locking and updating 500 rows) is as large as the rest of a relay's, and runs on the
-   * server's cores: up to {@link PREFETCH} claims run while the client sends, as a bare loop's
-   * concurrent claims do. Their rows are leased to this relay; a stop releases them.
-   */
-  const ahead: Promise<RawRow[]>[] = [];
-  const claimAhead = () => {
-    const p = claim();
-    p.catch(() => {}); // awaited (and its error reported) when taken
-    ahead.push(p);
-  };
-
   async function take(waitMs: number | undefined): Promise<Take<OutboxRow>> {
-    let since = listener.count;
-    let rows = await (ahead.shift() ?? claim());
+    const since = listener.count;
+    let rows = await claim();
     // Nothing committed to claim: wait for a NOTIFY (or poll once `waitMs` has passed), then claim once more.
     if (rows.length === 0 && waitMs !== undefined) {
       await listener.wait(waitMs, since);
-      since = listener.count;
       rows = await claim();
     }
-    if (rows.length === batchSize) while (ahead.length < PREFETCH) claimAhead();
     let claimed = false;
     const items = rows.map((r): OutboxRow => {
       if (r.deliveries > 1) claimed = true;
       return { id: r.id, text: r.text, signal: undefined, deliveries: r.deliveries };
     });
     return { items, claimed, fresh: true };
-  }
-
-  async function release(ids: readonly string[]): Promise<void> {
-    if (ids.length > 0) await pool.query(releaseSql, [ids, options.relay]);
   }
 
   return {
@@ -110,7 +88,9 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
       timer.unref();
       return () => clearInterval(timer);
     },
-    release: (items) => release(items.map((i) => i.id)),
+    async release(items) {
+      if (items.length > 0) await pool.query(releaseSql, [items.map((i) => i.id), options.relay]);
+    },
     async recover() {
       await sleep(500);
     },
@@ -121,9 +101,6 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
     get healthy() {
       return healthy;
     },
-    async close() {
-      const left = await Promise.all(ahead.splice(0).map((p) => p.catch((): RawRow[] => [])));
-      await release(left.flat().map((r) => r.id)).catch(() => {});
-    },
+    close() {},
   };
 }
