@@ -7,7 +7,7 @@ import { emit, machine, type BenchRow } from './lib.js';
 import { root } from './processes.js';
 
 const scripts = [
-  'validate.ts', 'urql-overhead.ts', 'emulator.ts', 'send-throughput.ts', 'queue-enqueue.ts', 'queue-worker.ts', 'cold-import.ts', 'gateway.ts',
+  'validate.ts', 'urql-overhead.ts', 'emulator.ts', 'send-throughput.ts', 'queue-enqueue.ts', 'queue-worker.ts', 'cold-import.ts', 'gateway.ts', 'outbox.ts',
   // Peak RSS on Node 24 too (installed into .tmp/node24/ from the npm registry on first use).
   'send-throughput.ts --node 24 --memory-only', 'queue-worker.ts --node 24 --memory-only',
 ];

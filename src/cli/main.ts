@@ -34,6 +34,14 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'gateway --redis URL --app-key KEY [options]              receive webhooks (Stripe, Shopify, Standard Webhooks) and signals over HTTP into a Redis queue',
     load: async () => (await import('./commands/gateway.js')).gatewayCommand,
   },
+  relay: {
+    summary: 'relay --postgres URL (--endpoint URL | --region R) [options]  deliver a Postgres outbox\'s committed signals to Connect',
+    load: async () => (await import('./commands/relay.js')).relayCommand,
+  },
+  outbox: {
+    summary: 'outbox init|status|dead|replay --postgres URL [--json]   a Postgres outbox: its tables, state, dead letters, their replay',
+    load: async () => (await import('./commands/outbox.js')).outboxCommand,
+  },
   emulator: {
     summary: 'emulator [--port 4000] [--host 127.0.0.1] [options]     run a local Connect endpoint',
     load: async () => (await import('./commands/emulator.js')).emulatorCommand,

@@ -3,27 +3,15 @@
  * `letter`, holding the same record as a line of `send --dead-letter`, with the
  * id of the `{NAME}:signals` entry it came from in place of a line number.
  */
-import type { DeadLetter } from '../report/dead-letter.js';
+import type { DeliveryDeadLetter, DeliveryDeadLetterCode } from '../delivery/letters.js';
 import { LETTER_FIELD, type QueueKeys } from './keys.js';
 import type { RedisClient } from './redis.js';
 
-/** Why an entry of the stream became a dead letter, beyond the codes of `send`'s dead letters. */
-export type QueueDeadLetterCode =
-  /** The entry was delivered to workers more than `maxDeliveries` times without settling. */
-  | 'max_deliveries'
-  /** The entry has no `signal` field, or its text is not JSON, or not an object. */
-  | 'unreadable'
-  | (string & {});
+/** Why an entry of the stream became a dead letter, beyond the codes of `send`'s dead letters (`max_deliveries`, `unreadable`). */
+export type QueueDeadLetterCode = DeliveryDeadLetterCode;
 
-/** One entry of `{NAME}:dead`. */
-export interface QueueDeadLetter extends Omit<DeadLetter, 'line' | 'code'> {
-  /** The id of the `{NAME}:signals` entry it came from. */
-  readonly entry: string;
-  /** A stable code: `invalid`, `unreadable`, `max_deliveries`, or a delivery error code (ERR_HTTP, ERR_REJECTED, ...). */
-  readonly code: QueueDeadLetterCode;
-  /** When it was written (ISO 8601). */
-  readonly at: string;
-}
+/** One entry of `{NAME}:dead`: a delivery loop's dead letter, `entry` being the id of the `{NAME}:signals` entry it came from. */
+export type QueueDeadLetter = DeliveryDeadLetter;
 
 /** The arguments of one XADD of a dead letter: the stream key, `*`, then field and value. */
 export function deadLetterEntry(keys: QueueKeys, letter: QueueDeadLetter): [string, '*', string, string] {

@@ -3,31 +3,19 @@
  * reading new entries (XREADGROUP `>`), re-reading its own pending ones
  * (XREADGROUP `0`, after a restart under the same consumer name), and claiming
  * idle entries of other consumers (XAUTOCLAIM), with their delivery counts
- * (XPENDING). Parsing an entry into a signal is here too: an entry that
- * cannot be read as a signal is returned with the reason, for a dead letter.
+ * (XPENDING). An entry without a readable `signal` field is returned with
+ * the reason, for a dead letter.
  */
 import { isUtf8 } from 'node:buffer';
+import type { DeliveryItem } from '../delivery/item.js';
 import { SIGNAL_FIELD, type QueueKeys } from './keys.js';
 import type { RedisClient } from './redis.js';
 
-/** One entry read from the stream. */
-export interface QueueEntry {
-  /** The `{NAME}:signals` entry id. */
-  readonly id: string;
-  /**
-   * The `signal` field's bytes (undefined when the entry has none). Bytes, not a string: they
-   * are what the request body needs, and a worker holds each entry until its signal settles,
-   * long enough for a string of its text to be promoted to V8's old generation (measured on a
-   * drain of 200,000 signals: 183 MB promoted with strings, 84 MB with bytes).
-   */
-  readonly bytes: Buffer | undefined;
-  /** The parsed signal, until the client takes it to validate it (then undefined: `bytes` hold it). */
-  signal: unknown;
-  /** Why the entry is not a signal, when it is not (known once {@link parseSignal} has run). */
-  unreadable?: string;
-  /** How many times it has been delivered to a consumer, this time included (known for claimed entries; 1 otherwise). */
-  readonly deliveries: number;
-}
+/**
+ * One entry read from the stream: a delivery item whose `text` is the `signal` field's bytes, as
+ * ioredis gave them (bytes are what the request body needs; see {@link DeliveryItem.text}).
+ */
+export type QueueEntry = DeliveryItem;
 
 /** What a consumer of the group reads. */
 export interface ReadTarget {
@@ -38,25 +26,6 @@ export interface ReadTarget {
 
 /** An entry as ioredis gives it with `callBuffer`: nothing decoded. */
 type RawEntry = [id: Buffer, fields: Buffer[] | null];
-
-/**
- * The client's `signalOf`: the entry's signal, parsed from its bytes as the client validates it
- * (parsing a whole read up front left the signals cold in the CPU's caches by the time they were
- * validated). Text that is not a JSON object gives undefined, which the client finds invalid; the
- * entry's `unreadable` then says why, for its dead letter.
- */
-export function takeSignal(entry: QueueEntry): unknown {
-  parseSignal(entry);
-  const signal = entry.signal;
-  entry.signal = undefined;
-  return signal;
-}
-
-/** The client's `jsonOf`: the entry's bytes are its signal's JSON (the body joins them in as they are). */
-export const bytesOf = (entry: QueueEntry): Buffer | undefined => entry.bytes;
-
-/** The entry's text, for a dead letter. */
-export const textOf = (entry: QueueEntry): string | undefined => entry.bytes?.toString();
 
 /** Sends one command (both ioredis clients have `call`; the typed methods of ioredis 6 do not unify over Redis | Cluster). */
 export function command(client: RedisClient, name: string, ...args: (string | number)[]): Promise<unknown> {
@@ -84,35 +53,18 @@ export function isNoGroup(error: unknown): boolean {
 
 const SIGNAL_BYTES = Buffer.from(SIGNAL_FIELD);
 
-/** An entry's fields into its `signal` bytes, or the reason it has none. Its signal is parsed later: {@link parseSignal}. */
+/** An entry's fields into its `signal` bytes, or the reason it has none. Its signal is parsed later (src/delivery/item.ts, parseSignal). */
 export function parseEntry(id: string, fields: readonly Buffer[] | null, deliveries = 1): QueueEntry {
-  if (fields === null) return { id, bytes: undefined, signal: undefined, unreadable: 'the entry was deleted from the stream before it was delivered', deliveries };
+  if (fields === null) return { id, text: undefined, signal: undefined, unreadable: 'the entry was deleted from the stream before it was delivered', deliveries };
   for (let i = 0; i + 1 < fields.length; i += 2) {
     if (!fields[i]!.equals(SIGNAL_BYTES)) continue;
     const bytes = fields[i + 1]!;
     // As the file readers do with a line: text that is not UTF-8 is not guessed at (its dead letter shows it decoded leniently).
-    if (!isUtf8(bytes)) return { id, bytes, signal: undefined, unreadable: `the "${SIGNAL_FIELD}" field is not valid UTF-8 text`, deliveries };
-    return { id, bytes, signal: undefined, deliveries };
+    if (!isUtf8(bytes)) return { id, text: bytes, signal: undefined, unreadable: `the "${SIGNAL_FIELD}" field is not valid UTF-8 text`, deliveries };
+    return { id, text: bytes, signal: undefined, deliveries };
   }
   const names = fields.filter((_, i) => i % 2 === 0).map((f) => JSON.stringify(f.toString())).join(', ');
-  return { id, bytes: undefined, signal: undefined, unreadable: `the entry has no "${SIGNAL_FIELD}" field (its fields: ${names || 'none'})`, deliveries };
-}
-
-/** Parses the entry's signal from its bytes; or sets why it is not one. */
-export function parseSignal(entry: QueueEntry): void {
-  if (entry.bytes === undefined || entry.unreadable !== undefined) return;
-  let signal: unknown;
-  try {
-    signal = JSON.parse(entry.bytes.toString());
-  } catch (error) {
-    entry.unreadable = `the "${SIGNAL_FIELD}" field is not JSON: ${error instanceof Error ? error.message : String(error)}`;
-    return;
-  }
-  if (typeof signal !== 'object' || signal === null || Array.isArray(signal)) {
-    entry.unreadable = `the "${SIGNAL_FIELD}" field is JSON but not an object (got ${Array.isArray(signal) ? 'an array' : signal === null ? 'null' : typeof signal})`;
-    return;
-  }
-  entry.signal = signal;
+  return { id, text: undefined, signal: undefined, unreadable: `the entry has no "${SIGNAL_FIELD}" field (its fields: ${names || 'none'})`, deliveries };
 }
 
 /** Entries of a reply into entries (ids are ASCII: `<ms>-<seq>`). */

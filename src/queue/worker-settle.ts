@@ -1,6 +1,7 @@
 /**
- * Settling entries: acknowledging those whose signal was accepted, and
- * writing the dead letters of the others, then acknowledging them.
+ * Settling entries (the Redis stream's {@link Settler}): acknowledging those whose
+ * signal was accepted, and writing the dead letters of the others (made by
+ * src/delivery/letters.ts), then acknowledging them.
  *
  * Everything settled in one turn of the event loop (a batch's outcomes come
  * together) goes to Redis as one MULTI: the dead letters' XADDs to
@@ -13,54 +14,10 @@
  * (which would write it twice). A crash before the MULTI leaves the entry
  * pending: it is delivered again (at-least-once).
  */
-import type { FailedOutcome, InvalidOutcome } from '../client/report.js';
+import type { Settler } from '../delivery/source.js';
 import { deadLetterEntry, type QueueDeadLetter } from './dead-letters.js';
 import type { RedisClient } from './redis.js';
-import { command, parseSignal, textOf, type QueueEntry, type ReadTarget } from './worker-read.js';
-
-const now = () => new Date().toISOString();
-
-/** The `raw` of a dead letter: the entry's text as it was, when it has one. */
-function rawOf(entry: QueueEntry): { raw?: string } {
-  const raw = textOf(entry);
-  return raw === undefined ? {} : { raw };
-}
-
-/**
- * What a dead letter holds of an entry: its signal, parsed again from its bytes (the client took
- * the parsed one to validate it; an entry that never reached the client is parsed here), or its
- * text when it is not a signal.
- */
-function contentOf(entry: QueueEntry): { signal: unknown } | { raw?: string } {
-  parseSignal(entry);
-  const signal = entry.signal;
-  entry.signal = undefined;
-  return entry.unreadable === undefined ? { signal } : rawOf(entry);
-}
-
-/** The dead letter of an entry that is not a signal: its text as it was. */
-export function unreadableLetter(entry: QueueEntry): QueueDeadLetter {
-  return { entry: entry.id, status: 'unreadable', code: 'unreadable', reason: entry.unreadable ?? 'unreadable', ...rawOf(entry), at: now() };
-}
-
-/** The dead letter of an invalid signal: every error, each naming its field. */
-export function invalidLetter(entry: QueueEntry, outcome: InvalidOutcome): QueueDeadLetter {
-  const reason = outcome.errors.map((e) => e.message).join('; ');
-  return { entry: entry.id, status: 'invalid', code: 'invalid', reason, errors: outcome.errors, ...contentOf(entry), at: now() };
-}
-
-/** The dead letter of a signal Connect did not take, for a reason another delivery cannot change. */
-export function failedLetter(entry: QueueEntry, outcome: FailedOutcome): QueueDeadLetter {
-  const { reason } = outcome;
-  return { entry: entry.id, status: 'failed', code: reason.code, reason: reason.message, attempts: outcome.attempts, ambiguous: outcome.ambiguous, ...contentOf(entry), at: now() };
-}
-
-/** The dead letter of an entry delivered more than `maxDeliveries` times. */
-export function maxDeliveriesLetter(entry: QueueEntry, maxDeliveries: number): QueueDeadLetter {
-  const reason = `delivered ${entry.deliveries} times (more than maxDeliveries, ${maxDeliveries}) without being settled: its deliveries failed, or the workers that held it stopped`;
-  // Its earlier deliveries may have reached Connect (a worker can die after a request, before its acknowledgement).
-  return { entry: entry.id, status: 'failed', code: 'max_deliveries', reason, ambiguous: true, ...contentOf(entry), at: now() };
-}
+import { command, type ReadTarget } from './worker-read.js';
 
 /**
  * XACK and XDEL of the ids given as one space-separated argument: atomic like a MULTI, and one
@@ -77,7 +34,7 @@ end
 return #ids`;
 
 /** Batches acknowledgements and dead letters into one MULTI (or one script) per turn of the event loop. */
-export class Acknowledger {
+export class Acknowledger implements Settler {
   #ids: string[] = [];
   #letters: QueueDeadLetter[] = [];
   #scheduled = false;

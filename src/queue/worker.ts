@@ -6,16 +6,18 @@
  *
  * This module wires the parts: Redis connections (one for the blocking reads,
  * one for everything else), the client with the shared rate limit, and the
- * loop (src/queue/worker-loop.ts).
+ * delivery loop (src/delivery/loop.ts) over the stream's source
+ * (src/queue/worker-source.ts).
  */
 import { createSignalsClient, type SignalsClient } from '../client/client.js';
 import { DEFAULTS as CLIENT_DEFAULTS, resolveEndpoint, type RequestLimiter, type SignalsClientOptions } from '../client/options.js';
 import { connectRedis, redisTargetName, waitUntilReady, type RedisClient } from './redis.js';
+import { startDeliveryLoop } from '../delivery/loop.js';
 import { emptyCounts, WorkerEmitter, type SignalsWorkerEventName, type SignalsWorkerHandler, type WorkerReport } from './worker-events.js';
-import { startLoop } from './worker-loop.js';
 import { resolveWorkerOptions, WorkerOptionsError, type SignalsWorkerOptions } from './worker-options.js';
 import { ensureGroup, groupState, type ReadTarget } from './worker-read.js';
 import { Acknowledger } from './worker-settle.js';
+import { streamSource } from './worker-source.js';
 
 /** Options of {@link SignalsWorker.stop}. */
 export interface StopOptions {
@@ -122,7 +124,9 @@ export async function startSignalsWorker(options: SignalsWorkerOptions): Promise
     throw error;
   }
   const { client, batchSize, owned } = made;
-  const loop = startLoop({ options: resolved, target, redis, reader, client, batchSize, counts, events, acks });
+  const source = streamSource({ options: resolved, target, redis, reader, batchSize, acks });
+  const settings = { ...resolved, holders: 'workers' };
+  const loop = startDeliveryLoop({ settings, source, client, batchSize, counts, events });
   const report = (): WorkerReport => ({ ...counts });
   const readerConnection = reader;
   const done = loop.done.finally(async () => {

@@ -1,0 +1,106 @@
+/**
+ * The outbox table as a delivery loop's source (src/delivery/loop.ts).
+ *
+ * A take claims up to a batch of committed rows whose lease is free or has
+ * expired, with the claim every Postgres queue uses: `UPDATE … WHERE id IN
+ * (SELECT id … ORDER BY id LIMIT n FOR UPDATE SKIP LOCKED) RETURNING …`, one
+ * statement committed at once (no transaction is held open during the HTTP
+ * call: the lease is what keeps the rows this relay's). Rows not yet
+ * committed are invisible to it, rolled-back ones never exist: the outbox's
+ * whole point. No "id > last seen" cursor is kept, because ids are handed
+ * out before commit and commit out of order.
+ */
+import type { Pool } from 'pg';
+import { sleep } from '../client/sleep.js';
+import type { DeliveryItem } from '../delivery/item.js';
+import type { DeliverySource, Take } from '../delivery/source.js';
+import type { Listener } from './listen.js';
+import type { ResolvedRelayOptions } from './relay-options.js';
+import type { RowSettler } from './settle.js';
+
+/** One claimed row: `text` is its `signal::text`. */
+export type OutboxRow = DeliveryItem & { readonly text: string };
+
+/** What the outbox's source works with. */
+export interface OutboxSourceParts {
+  readonly options: ResolvedRelayOptions;
+  readonly pool: Pool;
+  readonly listener: Listener;
+  readonly batchSize: number;
+  readonly settler: RowSettler;
+}
+
+interface RawRow {
+  id: string;
+  text: string;
+  deliveries: number;
+}
+
+/** The outbox table as a {@link DeliverySource}. */
+export function outboxSource(parts: OutboxSourceParts): DeliverySource<OutboxRow> {
+  const { options, pool, listener, batchSize, settler } = parts;
+  const { outbox } = options.tables;
+  const lease = `now() + ${options.leaseMs} * interval '1 millisecond'`;
+  const claimSql = `UPDATE ${outbox} SET deliveries = deliveries + 1, leased_until = ${lease}, leased_by = $2
+WHERE id IN (SELECT id FROM ${outbox} WHERE leased_until IS NULL OR leased_until < now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+RETURNING id::text AS id, signal::text AS text, deliveries`;
+  const renewSql = `UPDATE ${outbox} SET leased_until = ${lease} WHERE id = ANY($1::bigint[]) AND leased_by = $2`;
+  const releaseSql = `UPDATE ${outbox} SET leased_until = NULL, deliveries = deliveries - 1 WHERE id = ANY($1::bigint[]) AND leased_by = $2`;
+  const emptySql = `SELECT NOT EXISTS (SELECT 1 FROM ${outbox}) AS empty`;
+  let healthy = true;
+
+  async function claim(): Promise<RawRow[]> {
+    try {
+      // Unnamed statements: PgBouncer in transaction mode does not keep prepared ones.
+      const { rows } = await pool.query<RawRow>(claimSql, [batchSize, options.relay]);
+      healthy = true;
+      return rows;
+    } catch (error) {
+      healthy = false;
+      throw error;
+    }
+  }
+
+  async function take(waitMs: number | undefined): Promise<Take<OutboxRow>> {
+    const since = listener.count;
+    let rows = await claim();
+    // Nothing committed to claim: wait for a NOTIFY (or poll once `waitMs` has passed), then claim once more.
+    if (rows.length === 0 && waitMs !== undefined) {
+      await listener.wait(waitMs, since);
+      rows = await claim();
+    }
+    let claimed = false;
+    const items = rows.map((r): OutboxRow => {
+      if (r.deliveries > 1) claimed = true;
+      return { id: r.id, text: r.text, signal: undefined, deliveries: r.deliveries };
+    });
+    return { items, claimed, fresh: true };
+  }
+
+  return {
+    take,
+    settler,
+    keepHeld(held) {
+      const timer = setInterval(() => {
+        const ids = [...held()];
+        if (ids.length > 0) pool.query(renewSql, [ids, options.relay]).catch(() => {});
+      }, Math.max(30, Math.floor(options.leaseMs / 3)));
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+    async release(items) {
+      if (items.length > 0) await pool.query(releaseSql, [items.map((i) => i.id), options.relay]);
+    },
+    async recover() {
+      await sleep(500);
+    },
+    async isEmpty() {
+      const { rows } = await pool.query<{ empty: boolean }>(emptySql);
+      return rows[0]?.empty === true;
+    },
+    get healthy() {
+      return healthy;
+    },
+    close() {},
+  };
+}
