@@ -53,21 +53,4 @@ export * from './queue/index.js';
 export { defineMapping, type Mapping, type MappingContext, type MappedSignal, type MappingResult } from './gateway/define-mapping.js';
 
 // The transactional outbox on PostgreSQL: writeSignals and the relay (pg is loaded only when a relay or command connects). (@exports:outbox)
-export {
-  writeSignals,
-  startOutboxRelay,
-  outboxTables,
-  outboxDdl,
-  OUTBOX_TABLE_DEFAULTS,
-  RELAY_DEFAULTS,
-  RelayOptionsError,
-  OutboxPostgresError,
-  OutboxNameError,
-  WriteSignalsOptionsError,
-  type OutboxQueryable,
-  type WriteSignalsOptions,
-  type WriteSignalsResult,
-  type OutboxRelay,
-  type OutboxRelayOptions,
-  type RelayReport,
-} from './outbox/index.js';
+export * from './outbox/index.js';

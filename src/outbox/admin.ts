@@ -8,6 +8,7 @@ import { outboxDdl, type OutboxTables } from './tables.js';
 
 /** Anything with pg's `query` returning rows. */
 export interface RowsQueryable {
+  /** Runs one statement with `$1…` parameters and gives its rows (`pg`'s `Client`, `PoolClient` and `Pool` do). */
   query<R extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 

@@ -6,4 +6,4 @@ export { startOutboxRelay, RELAY_STOP_GRACE_MS, type OutboxRelay, type RelayRepo
 export { RELAY_DEFAULTS, RelayOptionsError, type OutboxRelayOptions } from './relay-options.js';
 export { initOutbox, outboxStatus, listOutboxDead, replayOutboxDead, type OutboxStatus, type OutboxLeaseHolder, type OutboxDeadRow, type OutboxReplayResult, type RowsQueryable } from './admin.js';
 export type { DeliveryDeadLetter, DeliveryDeadLetterCode } from '../delivery/letters.js';
-export type { DeliveryEvents, DeliveryEventName, DeliveryHandler } from '../delivery/events.js';
+export type { DeliveryEvents, DeliveryEventName, DeliveryHandler, DeliveryReport } from '../delivery/events.js';

@@ -13,6 +13,7 @@ import { outboxTables } from './tables.js';
 
 /** What writeSignals needs of a connection: `pg`'s `query(text, values)`. */
 export interface OutboxQueryable {
+  /** Runs one statement with `$1…` parameters, on the caller's connection (and so inside the caller's transaction). */
   query(text: string, values?: unknown[]): Promise<unknown>;
 }
 
