@@ -14,8 +14,6 @@ import { anchorsOf, headingsOf, linksOf, markdownPages, readPage, ROOT } from '.
  * are merged a link to one of these may not resolve; once the page exists, its
  * links and anchors are checked like any other's.
  */
-const PAGES_FROM_OTHER_BRANCHES = new Set(['docs/performance.md']);
-
 /** Whether a link leaves the project (a scheme such as https: or mailto:). */
 const external = (target: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(target);
 
@@ -27,7 +25,7 @@ function problem(page: string, target: string): string | null {
   const resolved = file === '' ? page : path.posix.normalize(path.posix.join(path.posix.dirname(page), decodeURI(file)));
   if (resolved.startsWith('..')) return `${target} leaves the project`;
   if (!existsSync(path.join(ROOT, resolved))) {
-    return PAGES_FROM_OTHER_BRANCHES.has(resolved) ? null : `${target}: no such file (${resolved})`;
+    return `${target}: no such file (${resolved})`;
   }
   if (anchor === null) return null;
   if (!resolved.endsWith('.md')) return `${target}: an anchor on a file that is not Markdown`;

@@ -71,7 +71,7 @@ export const RETRY_AFTER_SECONDS = 5;
 /** The built-in routes' names: a `--source` cannot take them. */
 export const BUILT_IN_SOURCES = ['stripe', 'shopify'] as const;
 
-/** An option of the gateway is wrong (thrown by {@link resolveGatewayOptions}). */
+/** An option of the gateway is wrong (thrown by `startGateway` as it checks its options). */
 export class GatewayOptionsError extends Error {
   override readonly name = 'GatewayOptionsError';
   readonly code = 'ERR_GATEWAY_OPTIONS';

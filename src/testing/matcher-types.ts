@@ -9,6 +9,7 @@ import type { DiscardReason } from '../emulator/inspection-types.js';
 
 /** An asymmetric matcher such as `expect.any(Number)` or `expect.stringContaining('x')`, in any runner. */
 export interface AsymmetricMatcherLike {
+  /** True when `other` matches. */
   asymmetricMatch(other: unknown): boolean;
 }
 

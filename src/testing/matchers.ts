@@ -21,8 +21,10 @@ export const MATCHER_DEFAULTS = {
 /** The part of a runner's matcher context the matchers use. */
 export interface MatcherContext {
   readonly isNot?: boolean;
+  /** The runner's deep equality (with `subsetEquality` among `testers`: a partial match, asymmetric matchers honoured). */
   equals(a: unknown, b: unknown, testers?: readonly unknown[]): boolean;
   readonly utils: PrintUtils & {
+    /** The runner's first line of a failure message (`expect(receiver).toHave…(…)`). */
     matcherHint(name: string, received?: string, expected?: string, options?: Record<string, unknown>): string;
     subsetEquality?: unknown;
   };
@@ -31,6 +33,7 @@ export interface MatcherContext {
 /** A matcher's result, as both runners read it. */
 export interface MatcherResult {
   pass: boolean;
+  /** The failure message (or, when `.not` fails, the message for a pass), built only when the runner asks. */
   message(): string;
 }
 
@@ -136,12 +139,15 @@ async function countMatcher(ctx: MatcherContext, received: unknown, count: unkno
  * `connect-signals/vitest` or `connect-signals/jest` does that for you, with types.
  */
 export const connectMatchers = {
+  /** Passes once the receiver accepted a signal of `type` whose content contains `content` (see docs/testing.md). */
   toHaveReceivedSignal(this: MatcherContext, received: unknown, type: unknown, content?: unknown, options?: SignalMatchOptions): Promise<MatcherResult> {
     return signalMatcher(this, 'toHaveReceivedSignal', 'accepted', received, type, content, options);
   },
+  /** Passes once the receiver discarded a signal of `type` whose content contains `content` (`options.reason`: the discard code). */
   toHaveDiscardedSignal(this: MatcherContext, received: unknown, type: unknown, content?: unknown, options?: DiscardMatchOptions): Promise<MatcherResult> {
     return signalMatcher(this, 'toHaveDiscardedSignal', 'discarded', received, type, content, options);
   },
+  /** Passes when exactly `count` signals (of `options.type`) were accepted, waiting up to `options.timeout`. */
   toHaveReceivedSignals(this: MatcherContext, received: unknown, count: unknown, options?: CountMatchOptions): Promise<MatcherResult> {
     return countMatcher(this, received, count, options);
   },

@@ -10,8 +10,11 @@ import { subsetFor } from './compare.js';
 
 /** The runner's printing helpers (`this.utils`). */
 export interface PrintUtils {
+  /** A value as the runner prints an expected one (green). */
   printExpected(value: unknown): string;
+  /** A value as the runner prints a received one (red). */
   printReceived(value: unknown): string;
+  /** The runner's diff of two values, or nothing when it has none to show. */
   diff(expected: unknown, received: unknown, options?: Record<string, unknown>): string | null | undefined;
 }
 
