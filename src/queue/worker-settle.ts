@@ -14,7 +14,7 @@
  * (which would write it twice). A crash before the MULTI leaves the entry
  * pending: it is delivered again (at-least-once).
  */
-import type { Settler } from '../delivery/source.js';
+import { BatchedSettler } from '../delivery/batched-settler.js';
 import { deadLetterEntry, type QueueDeadLetter } from './dead-letters.js';
 import type { RedisClient } from './redis.js';
 import { command, type ReadTarget } from './worker-read.js';
@@ -33,77 +33,29 @@ for i = 1, #ids, 1000 do
 end
 return #ids`;
 
-/** Batches acknowledgements and dead letters into one MULTI (or one script) per turn of the event loop. */
-export class Acknowledger implements Settler {
-  #ids: string[] = [];
-  #letters: QueueDeadLetter[] = [];
-  #scheduled = false;
-  #written: Promise<void> = Promise.resolve();
-
+/** Writes each batch of acknowledgements and dead letters as one MULTI (or, without dead letters, one script). */
+export class Acknowledger extends BatchedSettler {
   constructor(
     private readonly client: RedisClient,
     private readonly target: ReadTarget,
     /** Called when a MULTI fails: its entries stay pending and are delivered again. */
-    private readonly onError: (error: unknown, entries: number) => void,
-  ) {}
-
-  /** Acknowledges (and deletes) an entry whose signal was accepted. */
-  ack(id: string): void {
-    this.#ids.push(id);
-    this.#schedule();
+    onError: (error: unknown, entries: number) => void,
+  ) {
+    super(onError);
   }
 
-  /** Writes `letter` to `{NAME}:dead` and acknowledges its entry, in the same MULTI. */
-  deadLetter(letter: QueueDeadLetter): void {
-    this.#letters.push(letter);
-    this.#ids.push(letter.entry);
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      this.#flush();
-    });
-  }
-
-  #flush(): void {
-    if (this.#ids.length === 0) return;
-    const ids = this.#ids;
-    const letters = this.#letters;
-    this.#ids = [];
-    this.#letters = [];
+  protected override async write(ids: string[], letters: QueueDeadLetter[]): Promise<void> {
     const { keys, group } = this.target;
     if (letters.length === 0) {
-      const acked = command(this.client, 'EVAL', ACK_SCRIPT, 1, keys.signals, group, ids.join(' ')).then(
-        () => {},
-        (error: unknown) => this.onError(error, ids.length),
-      );
-      this.#written = Promise.all([this.#written, acked]).then(() => {});
+      await command(this.client, 'EVAL', ACK_SCRIPT, 1, keys.signals, group, ids.join(' '));
       return;
     }
     const multi = this.client.multi();
     for (const letter of letters) multi.xadd(...deadLetterEntry(keys, letter));
     multi.xack(keys.signals, group, ...ids);
     multi.xdel(keys.signals, ...ids);
-    const done = multi.exec().then(
-      (results) => {
-        const failed = results?.find(([error]) => error !== null);
-        if (results === null || failed !== undefined) this.onError(failed?.[0] ?? new Error('the MULTI was aborted'), ids.length);
-      },
-      (error: unknown) => this.onError(error, ids.length),
-    );
-    this.#written = Promise.all([this.#written, done]).then(() => {});
-  }
-
-  /** Resolves once everything settled so far has been written (or has failed). */
-  async drained(): Promise<void> {
-    if (this.#ids.length > 0) {
-      this.#scheduled = false;
-      this.#flush();
-    }
-    await this.#written;
+    const results = await multi.exec();
+    const failed = results?.find(([error]) => error !== null);
+    if (results === null || failed !== undefined) throw failed?.[0] ?? new Error('the MULTI was aborted');
   }
 }
