@@ -12,8 +12,9 @@
  */
 import type { Pool } from 'pg';
 import { createSignalsClient, type SignalsClient } from '../client/client.js';
-import { DEFAULTS as CLIENT_DEFAULTS, resolveEndpoint, type RequestLimiter, type SignalsClientOptions } from '../client/options.js';
+import { DEFAULTS as CLIENT_DEFAULTS, resolveEndpoint, type SignalsClientOptions } from '../client/options.js';
 import { DeliveryEmitter, emptyCounts, type DeliveryEventName, type DeliveryHandler, type DeliveryReport } from '../delivery/events.js';
+import { isSignalsClient, settleFirst } from '../delivery/client.js';
 import { startDeliveryLoop } from '../delivery/loop.js';
 import { connectPool, describePgError, OutboxPostgresError, postgresTargetName } from './connection.js';
 import { listen } from './listen.js';
@@ -58,23 +59,9 @@ export interface OutboxRelay {
   on<E extends DeliveryEventName>(event: E, handler: DeliveryHandler<E>): () => void;
 }
 
-function isClient(value: OutboxRelayOptions['client']): value is SignalsClient {
-  return typeof (value as SignalsClient).send === 'function' && typeof (value as SignalsClient).on === 'function';
-}
-
-/** The client's `limiter`: settled rows are deleted before each request (as the worker acknowledges), then the shared rate. */
-function limiterFor(settler: RowSettler, shared: RequestLimiter | undefined): RequestLimiter {
-  return {
-    async acquire(signals, abort) {
-      await settler.drained();
-      await shared?.acquire(signals, abort);
-    },
-  };
-}
-
 async function clientFor(options: OutboxRelayOptions, tables: OutboxTables, pool: Pool, settler: RowSettler): Promise<{ client: SignalsClient; batchSize: number; owned: boolean }> {
   const given = options.client;
-  if (isClient(given)) {
+  if (isSignalsClient(given)) {
     if (options.rate !== undefined) throw new RelayOptionsError('rate', 'give the client as options for a shared rate limit (or give your client a limiter)');
     return { client: given, batchSize: CLIENT_DEFAULTS.batchSize, owned: false };
   }
@@ -89,7 +76,7 @@ async function clientFor(options: OutboxRelayOptions, tables: OutboxTables, pool
           apiKey: clientOptions.apiKey ?? '',
           rate: options.rate,
         });
-  return { client: createSignalsClient({ ...clientOptions, limiter: limiterFor(settler, shared) }), batchSize, owned: true };
+  return { client: createSignalsClient({ ...clientOptions, limiter: settleFirst(settler, shared) }), batchSize, owned: true };
 }
 
 /** Checks that Postgres answers and the table exists (within the pool's connection time-out). */

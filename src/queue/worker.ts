@@ -10,8 +10,9 @@
  * (src/queue/worker-source.ts).
  */
 import { createSignalsClient, type SignalsClient } from '../client/client.js';
-import { DEFAULTS as CLIENT_DEFAULTS, resolveEndpoint, type RequestLimiter, type SignalsClientOptions } from '../client/options.js';
+import { DEFAULTS as CLIENT_DEFAULTS, resolveEndpoint, type SignalsClientOptions } from '../client/options.js';
 import { connectRedis, redisTargetName, waitUntilReady, type RedisClient } from './redis.js';
+import { isSignalsClient, settleFirst } from '../delivery/client.js';
 import { startDeliveryLoop } from '../delivery/loop.js';
 import { emptyCounts, WorkerEmitter, type SignalsWorkerEventName, type SignalsWorkerHandler, type WorkerReport } from './worker-events.js';
 import { resolveWorkerOptions, WorkerOptionsError, type SignalsWorkerOptions } from './worker-options.js';
@@ -52,30 +53,10 @@ export interface SignalsWorker {
   on<E extends SignalsWorkerEventName>(event: E, handler: SignalsWorkerHandler<E>): () => void;
 }
 
-function isClient(value: SignalsWorkerOptions['client']): value is SignalsClient {
-  return typeof (value as SignalsClient).send === 'function' && typeof (value as SignalsClient).on === 'function';
-}
-
-/**
- * The client's `limiter`: before each request, every acknowledgement already due is written to
- * Redis, then the shared rate limit (if any) is waited for. So a request slot freed by an answered
- * batch is not used again before that batch's entries are acknowledged, and what a crash can leave
- * processed by Connect but unacknowledged is at most the batches in flight: concurrency × batch
- * size signals. (It costs a request a Redis round trip when an acknowledgement is on its way.)
- */
-function limiterFor(acks: Acknowledger, shared: RequestLimiter | undefined): RequestLimiter {
-  return {
-    async acquire(signals, abort) {
-      await acks.drained();
-      await shared?.acquire(signals, abort);
-    },
-  };
-}
-
-/** The client: the caller's, or one made from options with {@link limiterFor} as its `limiter`. */
+/** The client: the caller's, or one made from options with {@link settleFirst} as its `limiter`. */
 async function clientFor(options: SignalsWorkerOptions, redis: RedisClient, target: ReadTarget, acks: Acknowledger): Promise<{ client: SignalsClient; batchSize: number; owned: boolean }> {
   const given = options.client;
-  if (isClient(given)) {
+  if (isSignalsClient(given)) {
     if (options.rate !== undefined) throw new WorkerOptionsError('rate', 'give the client as options for a shared rate limit (or give your client a limiter)');
     return { client: given, batchSize: CLIENT_DEFAULTS.batchSize, owned: false };
   }
@@ -90,7 +71,7 @@ async function clientFor(options: SignalsWorkerOptions, redis: RedisClient, targ
         apiKey: clientOptions.apiKey ?? '',
         rate: options.rate,
       });
-  return { client: createSignalsClient({ ...clientOptions, limiter: limiterFor(acks, shared) }), batchSize, owned: true };
+  return { client: createSignalsClient({ ...clientOptions, limiter: settleFirst(acks, shared) }), batchSize, owned: true };
 }
 
 /**
