@@ -18,8 +18,7 @@
 import type { Pool } from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RequestLimiter } from '../client/options.js';
-import { sleep } from '../client/sleep.js';
-import { rateKeyOf } from '../queue/shared-rate.js';
+import { meteredLimiter, rateKeyOf } from '../delivery/shared-rate.js';
 import type { OutboxTables } from './tables.js';
 
 /** What the shared limit needs. */
@@ -74,18 +73,6 @@ async function meter(pool: Pool, tables: OutboxTables, prefix: string, perSecond
   return limiter!;
 }
 
-async function take(limiter: GcraPostgres, key: string, units: number, abort: AbortSignal): Promise<void> {
-  for (;;) {
-    try {
-      await limiter.consume(key, units);
-      return;
-    } catch (rejected) {
-      if (!(rejected instanceof RateLimiterRes)) throw rejected;
-      if (!(await sleep(Math.max(1, rejected.msBeforeNext), abort))) return;
-    }
-  }
-}
-
 /** The shared limit as the client's {@link RequestLimiter} (its table created if missing); undefined when no rate is given. */
 export async function outboxRateLimiter(pool: Pool, options: OutboxRateOptions): Promise<RequestLimiter | undefined> {
   const { signalsPerSecond, requestsPerSecond } = options.rate;
@@ -93,10 +80,5 @@ export async function outboxRateLimiter(pool: Pool, options: OutboxRateOptions):
   const key = rateKeyOf(options.endpoint, options.apiKey);
   const signals = signalsPerSecond === undefined ? undefined : await meter(pool, options.tables, 'connect_signals_s', signalsPerSecond);
   const requests = requestsPerSecond === undefined ? undefined : await meter(pool, options.tables, 'connect_signals_r', requestsPerSecond);
-  return {
-    async acquire(count, abort) {
-      if (signals !== undefined) await take(signals, key, count, abort);
-      if (requests !== undefined && !abort.aborted) await take(requests, key, 1, abort);
-    },
-  };
+  return meteredLimiter(key, signals, requests, (rejected): rejected is RateLimiterRes => rejected instanceof RateLimiterRes);
 }

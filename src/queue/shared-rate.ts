@@ -23,11 +23,10 @@
  * mixed sizes (partial batches with `N/s`) can exceed it within one second by
  * at most the largest request.
  */
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RequestLimiter } from '../client/options.js';
-import { sleep } from '../client/sleep.js';
+import { meteredLimiter, rateKeyOf } from '../delivery/shared-rate.js';
 import type { QueueKeys } from './keys.js';
 import type { RedisClient } from './redis.js';
 
@@ -64,9 +63,7 @@ redis.call('SET', KEYS[1], tostring(now + step), 'PX', math.ceil(step) + 1000)
 return {1, math.ceil(step)}`;
 
 /** The part of the rate limiter's key after `{NAME}:rate:`: a hash of the endpoint and API key. */
-export function rateKeyOf(endpoint: string, apiKey: string): string {
-  return createHash('sha256').update(`${endpoint}\n${apiKey}`).digest('hex');
-}
+export { rateKeyOf };
 
 /**
  * A meter of `perSecond` units: RateLimiterRedis running {@link GCRA_SCRIPT}. Its `duration` is
@@ -78,19 +75,6 @@ function meter(client: RedisClient, prefix: string, perSecond: number): RateLimi
   return new (rateLimiterFlexible().RateLimiterRedis)({ storeClient: client, keyPrefix: prefix, points: 1, duration: unitMicros, customIncrTtlLuaScript: GCRA_SCRIPT });
 }
 
-async function take(limiter: RateLimiterRedis, key: string, units: number, abort: AbortSignal): Promise<void> {
-  const { RateLimiterRes } = rateLimiterFlexible();
-  for (;;) {
-    try {
-      await limiter.consume(key, units);
-      return;
-    } catch (rejected) {
-      if (!(rejected instanceof RateLimiterRes)) throw rejected;
-      if (!(await sleep(Math.max(1, rejected.msBeforeNext), abort))) return;
-    }
-  }
-}
-
 /** The shared limit as the client's {@link RequestLimiter}; undefined when no rate is given. */
 export function sharedRateLimiter(client: RedisClient, options: SharedRateOptions): RequestLimiter | undefined {
   const { signalsPerSecond, requestsPerSecond } = options.rate;
@@ -98,10 +82,6 @@ export function sharedRateLimiter(client: RedisClient, options: SharedRateOption
   const key = rateKeyOf(options.endpoint, options.apiKey);
   const signals = signalsPerSecond === undefined ? undefined : meter(client, `${options.keys.rate}:s`, signalsPerSecond);
   const requests = requestsPerSecond === undefined ? undefined : meter(client, `${options.keys.rate}:r`, requestsPerSecond);
-  return {
-    async acquire(count, abort) {
-      if (signals !== undefined) await take(signals, key, count, abort);
-      if (requests !== undefined && !abort.aborted) await take(requests, key, 1, abort);
-    },
-  };
+  const { RateLimiterRes } = rateLimiterFlexible();
+  return meteredLimiter(key, signals, requests, (rejected): rejected is InstanceType<typeof RateLimiterRes> => rejected instanceof RateLimiterRes);
 }
