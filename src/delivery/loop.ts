@@ -143,6 +143,9 @@ export function startDeliveryLoop<I extends DeliveryItem>(parts: LoopParts<I>): 
    * asks for them, and each is parsed as the client validates it (`takeSignal`): a take held ahead
    * keeps text, not parsed signals, which would live long enough to reach V8's old generation.
    */
+  /** The items of a take made ahead, not yet admitted. */
+  let waiting: readonly I[] = [];
+
   async function* items(): AsyncGenerator<I[]> {
     invalidInBurst = 0;
     foundNothing = false;
@@ -160,6 +163,7 @@ export function startDeliveryLoop<I extends DeliveryItem>(parts: LoopParts<I>): 
         reading = true;
         const take = await (ahead ?? source.take(waitFor(blockMs)));
         ahead = undefined;
+        waiting = [];
         const taken = admit(take.fresh ? take.items : take.items.filter((e) => !held.has(e.id)), take.claimed);
         if (taken.length === 0) {
           // Nothing new: end the burst so that a partial batch goes (or, with untilEmpty, so the loop can check).
@@ -171,7 +175,12 @@ export function startDeliveryLoop<I extends DeliveryItem>(parts: LoopParts<I>): 
         }
         if (partial === 0) partialSince = Date.now();
         given += taken.length;
-        if (take.fresh && take.items.length === batchSize && !stopping) ahead = source.take(waitFor(settings.blockMs));
+        if (take.fresh && take.items.length === batchSize && !stopping) {
+          ahead = source.take(waitFor(settings.blockMs));
+          // Its items wait for the client (behind a rate limit, as long as the batches before them take):
+          // kept from being taken by others as the held ones are, until admitted.
+          ahead.then((next) => (waiting = next.items), () => {});
+        }
         yield taken;
       }
     } finally {
@@ -203,7 +212,10 @@ export function startDeliveryLoop<I extends DeliveryItem>(parts: LoopParts<I>): 
     return held.size === 0 && (await source.isEmpty());
   }
 
-  const stopTouching = source.keepHeld(() => held.keys());
+  const stopTouching = source.keepHeld(function* () {
+    yield* held.keys();
+    for (const item of waiting) yield item.id;
+  });
 
   async function run(): Promise<void> {
     try {

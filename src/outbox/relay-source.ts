@@ -30,6 +30,9 @@ export interface OutboxSourceParts {
   readonly settler: RowSettler;
 }
 
+/** Claims run ahead of the client at most (besides the delivery loop's own take ahead). */
+const PREFETCH = 2;
+
 interface RawRow {
   id: string;
   text: string;
@@ -61,14 +64,35 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
     }
   }
 
+  /**
+   * Claims started ahead while the table gives full batches, oldest first. Postgres' claim work
+   * (finding, locking and updating 500 rows) is as large as the rest of a relay's, and runs on the
+   * server's cores: up to {@link PREFETCH} claims run while the client sends, as a bare loop's
+   * concurrent claims do. Their rows are leased to this relay (renewed as the held rows are, until
+   * taken); a stop releases them.
+   */
+  const ahead: Promise<RawRow[]>[] = [];
+  /** Rows of claims made ahead and not taken yet: their leases are renewed with the held rows' (they may wait long behind a rate limit). */
+  const aheadIds = new Set<string>();
+  const claimAhead = () => {
+    const p = claim();
+    p.then((rows) => {
+      for (const r of rows) aheadIds.add(r.id);
+    }, () => {}); // awaited (and its error reported) when taken
+    ahead.push(p);
+  };
+
   async function take(waitMs: number | undefined): Promise<Take<OutboxRow>> {
-    const since = listener.count;
-    let rows = await claim();
+    let since = listener.count;
+    let rows = await (ahead.shift() ?? claim());
+    for (const r of rows) aheadIds.delete(r.id);
     // Nothing committed to claim: wait for a NOTIFY (or poll once `waitMs` has passed), then claim once more.
     if (rows.length === 0 && waitMs !== undefined) {
       await listener.wait(waitMs, since);
+      since = listener.count;
       rows = await claim();
     }
+    if (rows.length === batchSize) while (ahead.length < PREFETCH) claimAhead();
     let claimed = false;
     const items = rows.map((r): OutboxRow => {
       if (r.deliveries > 1) claimed = true;
@@ -77,20 +101,22 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
     return { items, claimed, fresh: true };
   }
 
+  async function release(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await pool.query(releaseSql, [ids, options.relay]);
+  }
+
   return {
     take,
     settler,
     keepHeld(held) {
       const timer = setInterval(() => {
-        const ids = [...held()];
+        const ids = [...held(), ...aheadIds];
         if (ids.length > 0) pool.query(renewSql, [ids, options.relay]).catch(() => {});
       }, Math.max(30, Math.floor(options.leaseMs / 3)));
       timer.unref();
       return () => clearInterval(timer);
     },
-    async release(items) {
-      if (items.length > 0) await pool.query(releaseSql, [items.map((i) => i.id), options.relay]);
-    },
+    release: (items) => release(items.map((i) => i.id)),
     async recover() {
       await sleep(500);
     },
@@ -101,6 +127,10 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
     get healthy() {
       return healthy;
     },
-    close() {},
+    async close() {
+      const left = await Promise.all(ahead.splice(0).map((p) => p.catch((): RawRow[] => [])));
+      aheadIds.clear();
+      await release(left.flat().map((r) => r.id)).catch(() => {});
+    },
   };
 }
