@@ -13,9 +13,8 @@ import { OutboxNameError, outboxTables } from '../../outbox/tables.js';
 import type { OutboxRelay } from '../../outbox/relay.js';
 import type { MetricsServer } from '../../queue/metrics.js';
 import type { SignalsWorker } from '../../queue/worker.js';
-import { maskText } from '../../report/mask.js';
-import { MAX_PROBLEM_LINES } from '../../report/problem-lines.js';
 import { EXIT, type CliIO } from '../io.js';
+import { driveDelivery } from './delivery-run.js';
 import { HELP, parseRelayArgs, type RelayRunOptions } from './relay-args.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -59,34 +58,17 @@ export async function runRelay(options: RelayRunOptions, io: CliIO): Promise<num
   if (io.signal?.aborted) return EXIT.ok;
   const relay = await start(options, io);
   if (typeof relay === 'number') return relay;
-  let problems = 0;
-  relay.on('deadLetter', ({ letter }) => {
-    if (++problems <= MAX_PROBLEM_LINES) io.stderr.write(`row ${letter.entry}: ${letter.status} (${letter.code}): ${maskText(letter.reason)}\n`);
-  });
-  let metrics: MetricsServer | undefined;
-  if (options.metricsPort !== undefined) {
-    try {
-      metrics = await metricsFor(relay, options.metricsPort);
-    } catch (error) {
-      await relay.stop({ graceMs: 0 });
-      io.stderr.write(`connect-signals relay: cannot serve metrics on port ${options.metricsPort}: ${error instanceof Error ? error.message : String(error)}\n`);
-      return EXIT.usage;
-    }
-  }
   const table = outboxTables(options.relay).outbox;
-  io.stderr.write(`connect-signals relay ${relay.relay}: claiming rows of ${table} at ${postgresTargetName(options.relay.postgres)}${metrics ? `; metrics at ${metrics.url}/metrics` : ''}\n`);
-  const onStop = () => void relay.stop();
-  io.signal?.addEventListener('abort', onStop, { once: true });
-  let report: RelayReport;
-  try {
-    report = await relay.done;
-  } finally {
-    io.signal?.removeEventListener('abort', onStop);
-    await metrics?.close();
-  }
-  if (problems > MAX_PROBLEM_LINES) io.stderr.write(`... and ${problems - MAX_PROBLEM_LINES} more dead letters (all in ${table.replace(/"$/, '_dead"')})\n`);
-  io.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatRelaySummary(report, table));
-  return report.failed + report.deadLetters === 0 ? EXIT.ok : EXIT.problems;
+  return driveDelivery(relay, {
+    command: 'relay',
+    item: 'row',
+    metricsPort: options.metricsPort,
+    serveMetrics: (port) => metricsFor(relay, port),
+    reading: `${relay.relay}: claiming rows of ${table} at ${postgresTargetName(options.relay.postgres)}`,
+    deadIn: table.replace(/"$/, '_dead"'),
+    json: options.json,
+    summary: (report) => formatRelaySummary(report, table),
+  }, io);
 }
 
 /** `connect-signals relay`. */

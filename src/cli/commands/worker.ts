@@ -7,14 +7,12 @@
  */
 import { ClientOptionsError } from '../../client/errors.js';
 import { QUEUE_DEFAULTS, QueueNameError } from '../../queue/keys.js';
-import type { MetricsServer } from '../../queue/metrics.js';
 import { QueueRedisError, redisTargetName } from '../../queue/redis.js';
 import { startSignalsWorker, type SignalsWorker } from '../../queue/worker.js';
 import type { WorkerReport } from '../../queue/worker-events.js';
 import { WorkerOptionsError } from '../../queue/worker-options.js';
-import { maskText } from '../../report/mask.js';
-import { MAX_PROBLEM_LINES } from '../../report/problem-lines.js';
 import { EXIT, type CliIO } from '../io.js';
+import { driveDelivery } from './delivery-run.js';
 import { HELP, parseWorkerArgs, type WorkerRunOptions } from './worker-args.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -51,36 +49,18 @@ export async function runWorker(options: WorkerRunOptions, io: CliIO): Promise<n
   if (io.signal?.aborted) return EXIT.ok;
   const worker = await start(options, io);
   if (typeof worker === 'number') return worker;
-  let problems = 0;
-  worker.on('deadLetter', ({ letter }) => {
-    if (++problems <= MAX_PROBLEM_LINES) io.stderr.write(`entry ${letter.entry}: ${letter.status} (${letter.code}): ${maskText(letter.reason)}\n`);
-  });
-  let metrics: MetricsServer | undefined;
-  if (options.metricsPort !== undefined) {
-    try {
-      // Loaded only when asked for: prom-client adds ~25 ms to every worker's start.
-      const { serveMetrics } = await import('../../queue/metrics.js');
-      metrics = await serveMetrics(worker, options.metricsPort);
-    } catch (error) {
-      await worker.stop({ graceMs: 0 });
-      io.stderr.write(`connect-signals worker: cannot serve metrics on port ${options.metricsPort}: ${error instanceof Error ? error.message : String(error)}\n`);
-      return EXIT.usage;
-    }
-  }
   const queue = options.worker.queue ?? QUEUE_DEFAULTS.queue;
-  io.stderr.write(`connect-signals worker ${worker.consumer}: reading {${queue}}:signals at ${redisTargetName(options.worker.redis)}${metrics ? `; metrics at ${metrics.url}/metrics` : ''}\n`);
-  const onStop = () => void worker.stop();
-  io.signal?.addEventListener('abort', onStop, { once: true });
-  let report: WorkerReport;
-  try {
-    report = await worker.done;
-  } finally {
-    io.signal?.removeEventListener('abort', onStop);
-    await metrics?.close();
-  }
-  if (problems > MAX_PROBLEM_LINES) io.stderr.write(`... and ${problems - MAX_PROBLEM_LINES} more dead letters (all in {${queue}}:dead)\n`);
-  io.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatWorkerSummary(report, queue));
-  return report.failed + report.deadLetters === 0 ? EXIT.ok : EXIT.problems;
+  return driveDelivery(worker, {
+    command: 'worker',
+    item: 'entry',
+    metricsPort: options.metricsPort,
+    // Loaded only when asked for: prom-client adds ~25 ms to every worker's start.
+    serveMetrics: async (port) => (await import('../../queue/metrics.js')).serveMetrics(worker, port),
+    reading: `${worker.consumer}: reading {${queue}}:signals at ${redisTargetName(options.worker.redis)}`,
+    deadIn: `{${queue}}:dead`,
+    json: options.json,
+    summary: (report) => formatWorkerSummary(report, queue),
+  }, io);
 }
 
 /** `connect-signals worker`. */
