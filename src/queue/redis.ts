@@ -82,7 +82,15 @@ export function redisTargetName(target: RedisTarget): string {
   return `the Redis Cluster at ${nodes.join(', ')}${target.nodes.length > 3 ? ', ...' : ''}`;
 }
 
-function fromUrl(url: string | URL): Redis {
+/** Other settings for the clients {@link connectRedis} makes (e.g. the gateway's fail-fast ones), over the worker's defaults. */
+export interface RedisTuning {
+  /** For a single node, and for each node of a cluster. */
+  readonly redis?: RedisOptions;
+  /** For a Redis Cluster itself. */
+  readonly cluster?: ClusterOptions;
+}
+
+function fromUrl(url: string | URL, tuning: RedisTuning): Redis {
   let parsed: URL;
   try {
     parsed = new URL(String(url));
@@ -92,7 +100,7 @@ function fromUrl(url: string | URL): Redis {
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new QueueRedisError(`the Redis URL must start with redis:// or rediss:// (got ${parsed.protocol}//)`);
   }
-  return new (ioredis().Redis)(parsed.toString(), { ...CLIENT_OPTIONS, lazyConnect: true });
+  return new (ioredis().Redis)(parsed.toString(), { ...CLIENT_OPTIONS, ...tuning.redis, lazyConnect: true });
 }
 
 function isClient(target: RedisTarget): target is RedisClient {
@@ -101,12 +109,17 @@ function isClient(target: RedisTarget): target is RedisClient {
 }
 
 /** A client for `target`; one made here is ours to close. Does not wait for the connection: see {@link waitUntilReady}. */
-export function connectRedis(target: RedisTarget): RedisConnection {
+export function connectRedis(target: RedisTarget, tuning: RedisTuning = {}): RedisConnection {
   if (isClient(target)) return { client: target, owned: false, close: async () => {} };
   const client: RedisClient =
     typeof target === 'string' || target instanceof URL
-      ? fromUrl(target)
-      : new (ioredis().Cluster)([...target.nodes], { lazyConnect: true, ...target.options, redisOptions: { ...CLIENT_OPTIONS, ...target.options?.redisOptions } });
+      ? fromUrl(target, tuning)
+      : new (ioredis().Cluster)([...target.nodes], {
+          lazyConnect: true,
+          ...tuning.cluster,
+          ...target.options,
+          redisOptions: { ...CLIENT_OPTIONS, ...tuning.redis, ...target.options?.redisOptions },
+        });
   // Errors of a client of ours (refused while Redis restarts, ...) are retried by ioredis: they are not
   // unhandled. Commands still reject with them once retries give up.
   client.on('error', () => {});
