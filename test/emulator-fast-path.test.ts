@@ -12,12 +12,25 @@ import { referenceExamples } from './fixtures/reference-examples.js';
 
 const query = print(CreateSignalsDocument);
 const signals = Object.values(referenceExamples);
+/** A copy of the first example with a field the schema does not name (a misspelling) in signalContent. */
+function misspelt() {
+  const first = signals[0]!;
+  return { ...first, signalContent: { ...first.signalContent, signalTimestampp: 'x' } };
+}
 
 describe('the bulk-mutation fast path', () => {
   it('recognises the mutation clients send, with every signal valid', async () => {
     const fast = new FastPath(buildLocalSchema(await readLocalSdl()));
     const body = Buffer.from(JSON.stringify({ query, variables: { signals } }));
-    expect(fast.signals(body, 'application/json')).toHaveLength(signals.length);
+    const checked = fast.signals(body, 'application/json');
+    expect(checked?.signals).toHaveLength(signals.length);
+    expect(checked?.known).toEqual(signals.map(() => true));
+  });
+
+  it('hands on which check each signal passed: one with a field the schema does not name passes only the looser one', async () => {
+    const fast = new FastPath(buildLocalSchema(await readLocalSdl()));
+    const checked = fast.signals(Buffer.from(JSON.stringify({ query, variables: { signals: [signals[0], misspelt()] } })), 'application/json');
+    expect(checked?.known).toEqual([true, false]);
   });
 
   it('leaves anything else to GraphQL: an invalid signal, another query, another content type', async () => {
@@ -55,6 +68,29 @@ describe('the bulk-mutation fast path', () => {
       expect(a.data.createSignals.signalIds).toHaveLength(signals.length);
       expect(b.data.createSignals.signalIds).toHaveLength(signals.length);
       expect(emulator.signals().map((s) => ({ status: s.status, signal: s.signal }))).toEqual(stored);
+    });
+
+    it('warns of a misspelled field as the full path does, though the signal was checked once', async () => {
+      emulator.reset();
+      await post(query, { signals: [misspelt()] });
+      const fastIssues = emulator.signals()[0]?.issues;
+      emulator.reset();
+      await post('mutation CreateSignals($signals: [SignalInput!]!) { createSignals(signals: $signals) { ... on CreateSignalsPayload { signalIds } } }', { signals: [misspelt()] });
+      expect(fastIssues).toEqual(emulator.signals()[0]?.issues);
+      expect(fastIssues?.map((i) => i.path)).toEqual(['signalContent.signalTimestampp']);
+    });
+
+    it('gives back every stored signal as sent, though it keeps them as the bytes of their requests', async () => {
+      // More requests than the emulator keeps parsed at once (8): the early ones are parsed again when read.
+      emulator.reset();
+      const sent: unknown[] = [];
+      for (let r = 0; r < 12; r++) {
+        const batch = signals.map((s, i) => ({ ...s, sessionId: `bytes-${r}-${i}` }));
+        sent.push(...batch);
+        await post(query, { signals: batch });
+      }
+      expect(emulator.signals().map((s) => s.signal)).toEqual(sent);
+      expect(emulator.signals({ text: '"bytes-3-1"' }).map((s) => s.signal)).toEqual([sent[3 * signals.length + 1]]);
     });
   });
 });

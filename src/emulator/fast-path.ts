@@ -10,11 +10,14 @@
  * text), and every signal passes the compiled SignalInput check, which is
  * stricter than GraphQL's input coercion (additionalProperties: false, exact
  * types). Anything else, an invalid signal or more than 500 included, goes
- * through yoga, which then gives the GraphQL answer.
+ * through yoga, which then gives the GraphQL answer. Which check each signal
+ * passed is handed on, so that processing does not check it again, and so is
+ * the body, in which the signals are stored (received-body.ts).
  */
 import { Kind, parse, print, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { fastCheck } from '../validate/compiled.js';
+import { fastCheck, knownCheck } from '../validate/compiled.js';
 import { MAX_SIGNALS_PER_MUTATION } from './options.js';
+import { ReceivedBody } from './received-body.js';
 
 const CACHE_LIMIT = 256;
 
@@ -35,6 +38,19 @@ function signalsVariable(schema: GraphQLSchema, document: DocumentNode): { varia
   return { variable: def.variable.name.value, operationName: op.name?.value };
 }
 
+/** What the fast path learnt of a bulk request's signals, for processing them. */
+export interface PassedChecks {
+  /** `known[i]`: signal `i` passed knownCheck (no field the schema does not name); otherwise it passed fastCheck. */
+  readonly known: readonly boolean[];
+  /** The request's bytes, in which the signals are kept. */
+  readonly body: ReceivedBody;
+}
+
+/** The signals of a bulk request, every one of which passed the compiled check. */
+export interface CheckedSignals extends PassedChecks {
+  readonly signals: readonly unknown[];
+}
+
 /** Recognises bulk createSignals requests whose answer needs no GraphQL execution. */
 export class FastPath {
   private readonly verdicts = new Map<string, { variable: string; operationName: string | undefined } | null>();
@@ -42,7 +58,7 @@ export class FastPath {
   constructor(private readonly schema: GraphQLSchema) {}
 
   /** The signals of `body` when the shortcut applies, else `null` (let yoga answer). */
-  signals(body: Buffer, contentType: string | undefined): unknown[] | null {
+  signals(body: Buffer, contentType: string | undefined): CheckedSignals | null {
     if (contentType === undefined || !contentType.startsWith('application/json')) return null;
     let request: { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown };
     try {
@@ -57,8 +73,13 @@ export class FastPath {
     const variables = request.variables as Record<string, unknown> | null | undefined;
     const signals = variables?.[verdict.variable];
     if (!Array.isArray(signals) || signals.length > MAX_SIGNALS_PER_MUTATION || Object.keys(variables!).length !== 1) return null;
-    for (const signal of signals) if (!fastCheck(signal)) return null;
-    return signals;
+    const known = new Array<boolean>(signals.length);
+    for (let i = 0; i < signals.length; i++) {
+      const signal: unknown = signals[i];
+      known[i] = knownCheck(signal);
+      if (!known[i] && !fastCheck(signal)) return null;
+    }
+    return { signals, known, body: new ReceivedBody(body, verdict.variable) };
   }
 
   private verdict(query: string) {

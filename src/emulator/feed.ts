@@ -9,7 +9,6 @@
  */
 import type { ContactRecord } from './contacts.js';
 import type { FeedEntry } from './inspection-types.js';
-import type { SignalRecord } from './signal-record.js';
 
 export type { FeedEntry } from './inspection-types.js';
 
@@ -20,12 +19,6 @@ export const FEED_RULES = {
   maxAgeMs: 30 * 24 * 60 * 60 * 1000,
   hiddenTypes: ['identification'] as readonly string[],
 } as const;
-
-function contentField(record: SignalRecord, field: string): string | null {
-  const content = (record.signal as { signalContent?: Record<string, unknown> } | null)?.signalContent;
-  const value = content?.[field];
-  return typeof value === 'string' ? value : null;
-}
 
 /** The activity feed of `contact` at time `now`. */
 export function activityFeed(contact: ContactRecord, now: number): FeedEntry[] {
@@ -46,8 +39,8 @@ export function activityFeed(contact: ContactRecord, now: number): FeedEntry[] {
       signalType: record.signalType,
       sessionId: record.sessionId,
       receivedAt: new Date(record.receivedAt).toISOString(),
-      signalTimestamp: contentField(record, 'signalTimestamp'),
-      name: contentField(record, 'name'),
+      signalTimestamp: record.signalTimestamp,
+      name: record.name,
     });
   }
   return feed;

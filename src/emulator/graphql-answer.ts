@@ -99,9 +99,9 @@ export function createGraphqlAnswer(state: EmulatorState): AnswerGraphql {
   }
 
   return async (request, fewerIds) => {
-    const signals = request.method === 'POST' ? fastPath.signals(request.body, request.contentType) : null;
-    if (signals === null) return toYoga(request, { faults: { fewerIds } });
-    const text = JSON.stringify({ data: { createSignals: { signalIds: answerSignals(state, signals, fewerIds) } } });
+    const checked = request.method === 'POST' ? fastPath.signals(request.body, request.contentType) : null;
+    if (checked === null) return toYoga(request, { faults: { fewerIds } });
+    const text = JSON.stringify({ data: { createSignals: { signalIds: answerSignals(state, checked.signals, fewerIds, checked) } } });
     return { status: 200, type: responseType(request.accept), text };
   };
 }

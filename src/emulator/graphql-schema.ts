@@ -10,6 +10,7 @@ import { GraphQLScalarType, valueFromASTUntyped } from 'graphql';
 import { createGraphQLError, createSchema } from 'graphql-yoga';
 import { MAX_SIGNALS_PER_MUTATION } from './options.js';
 import { readLocalSdl } from './local-sdl.js';
+import type { PassedChecks } from './fast-path.js';
 import { processSignals } from './process-signals.js';
 import type { EmulatorState } from './state.js';
 
@@ -32,9 +33,9 @@ const SignalContent = new GraphQLScalarType({
   parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });
 
-/** Processes a mutation's signals and returns the ids to answer (one fewer under the fewer-ids fault). */
-export function answerSignals(state: EmulatorState, signals: readonly unknown[], fewerIds: boolean): string[] {
-  const signalIds = processSignals(state, signals);
+/** Processes a mutation's signals and returns the ids to answer (one fewer under the fewer-ids fault); `checked` as for {@link processSignals}. */
+export function answerSignals(state: EmulatorState, signals: readonly unknown[], fewerIds: boolean, checked?: PassedChecks): string[] {
+  const signalIds = processSignals(state, signals, checked);
   if (fewerIds && signalIds.length > 0) {
     state.stats.faults.fewerIds++;
     signalIds.pop();

@@ -7,29 +7,38 @@
  *    creates a contact.
  */
 import { randomUUID } from 'node:crypto';
-import { validateSignal } from '../validate/validate-signal.js';
+import { passedResult, validateSignal } from '../validate/validate-signal.js';
 import type { SignalInput } from '../../generated/graphql.js';
 import { SignalRecord } from './signal-record.js';
 import type { EmulatorState } from './state.js';
+import type { PassedChecks } from './fast-path.js';
 
 const NO_ISSUES: readonly never[] = [];
 
-/** Processes the signals of one mutation and returns the ids of the accepted ones, in order. */
-export function processSignals(state: EmulatorState, signals: readonly unknown[]): string[] {
+/**
+ * Processes the signals of one mutation and returns the ids of the accepted ones, in order.
+ * `checked`, from the fast path, says which compiled check each signal already passed
+ * (it is not checked again), and holds the request's bytes, in which the records keep
+ * their signals (see {@link PassedChecks}).
+ */
+export function processSignals(state: EmulatorState, signals: readonly unknown[], checked?: PassedChecks): string[] {
   const { tier, now } = state.options;
   const options = { tier };
   const receivedAt = now();
   const ids: string[] = [];
   const stats = state.stats;
   const mutation = ++stats.mutations;
-  for (const input of signals) {
-    const result = validateSignal(input, options);
+  for (let i = 0; i < signals.length; i++) {
+    const input = signals[i];
+    const result = checked === undefined ? validateSignal(input, options) : passedResult(input as SignalInput, checked.known[i]!, options);
+    // Passed the compiled check, a signal is kept as it was received: as its place in the body.
+    const from = checked === undefined ? undefined : { body: checked.body, index: i };
     if (!result.valid) {
       const tierOnly = result.errors.every((e) => e.code === 'tier_not_allowed');
       const reason = result.errors.map((e) => e.message).join('; ');
       const test = (input as { test?: unknown } | null)?.test === true;
       state.records.push(
-        new SignalRecord(null, tierOnly ? 'tier_not_allowed' : 'invalid', reason, result.errors, null, null, test, result.signalType, receivedAt, input, mutation),
+        new SignalRecord(null, tierOnly ? 'tier_not_allowed' : 'invalid', reason, result.errors, null, null, test, result.signalType, receivedAt, input, mutation, from),
       );
       stats.discardedAtMutation++;
       continue;
@@ -41,7 +50,7 @@ export function processSignals(state: EmulatorState, signals: readonly unknown[]
     const session = typeof signal.sessionId === 'string' ? state.registerSession(signal.sessionId, receivedAt) : null;
     const mapping = state.contacts.map(signal.identifiableAttributes as Readonly<Record<string, unknown>>);
     const issues = result.warnings.length === 0 ? NO_ISSUES : result.warnings;
-    const record = new SignalRecord(signalId, null, null, issues, mapping.contact, session, signal.test === true, result.signalType, receivedAt, signal, mutation);
+    const record = new SignalRecord(signalId, null, null, issues, mapping.contact, session, signal.test === true, result.signalType, receivedAt, signal, mutation, from);
     if (signal !== input) record.received = input; // an invalid optional field was removed: keep what was sent, for the inspector
     if (mapping.contact === null) {
       record.discarded = 'unknown_contact_key';

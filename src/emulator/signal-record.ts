@@ -1,10 +1,13 @@
 /**
  * One received signal as the emulator stores it (compact: a fixed-shape object
  * holding references, no copies), and the JSON view the inspection API shows.
+ * A signal of a bulk request is kept as its place in the request's bytes
+ * (received-body.ts), and parsed again when it is looked at.
  */
 import type { ValidationIssue } from '../validate/types.js';
 import type { ContactRecord } from './contacts.js';
 import type { DiscardReason, StoredSignal } from './inspection-types.js';
+import type { ReceivedBody } from './received-body.js';
 
 export type { DiscardReason, StoredSignal } from './inspection-types.js';
 
@@ -20,9 +23,30 @@ export class SignalRecord {
     readonly test: boolean,
     readonly signalType: string,
     readonly receivedAt: number,
-    readonly signal: unknown,
+    signal: unknown,
     readonly mutation: number,
-  ) {}
+    /** Where `signal` came from: when given, the record keeps `index` in `body` instead of the object. */
+    from?: { readonly body: ReceivedBody; readonly index: number },
+  ) {
+    const content = (signal as { signalContent?: Record<string, unknown> } | null)?.signalContent;
+    this.signalTimestamp = stringOrNull(content?.signalTimestamp);
+    this.name = stringOrNull(content?.name);
+    this.body = from?.body ?? null;
+    this.kept = from === undefined ? signal : from.index;
+  }
+
+  /** The signal's own `signalContent.signalTimestamp`, when it is a string (for activity feeds). */
+  readonly signalTimestamp: string | null;
+  /** The signal's `signalContent.name`, when it is a string (for activity feeds). */
+  readonly name: string | null;
+  private readonly body: ReceivedBody | null;
+  /** The signal, or its index in {@link body}. */
+  private readonly kept: unknown;
+
+  /** Accepted: the signal as processed. Discarded at the mutation: as received. */
+  get signal(): unknown {
+    return this.body === null ? this.kept : this.body.signal(this.kept as number);
+  }
 
   /** Set when the record is forgotten to bound memory (see `retainSignals`). */
   forgotten = false;
@@ -48,4 +72,8 @@ export class SignalRecord {
       ...(this.received === undefined ? {} : { received: this.received }),
     };
   }
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }

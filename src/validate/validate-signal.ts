@@ -53,16 +53,26 @@ export function validateSignal(input: unknown, options: ValidateOptions = {}): V
     signal = { ...signal, appKey: options.appKey };
   }
   const known = knownCheck(signal);
-  if (known || fastCheck(signal)) {
-    // Valid: the schema guarantees signalContent.signalType is one of the 11 types.
-    const content = (signal as SignalInput).signalContent;
-    const signalType: string = content.signalType;
-    const warnings = known ? NONE : misspellings(content, signalType);
-    const tier = options.tier === undefined ? undefined : tierIssue(signalType, options);
-    if (tier !== undefined) return { valid: false, signalType, errors: [tier], warnings };
-    return { valid: true, signal: signal as SignalInput, signalType, warnings };
-  }
+  if (known || fastCheck(signal)) return passedResult(signal as SignalInput, known, options);
   return triage(signal, options);
+}
+
+/**
+ * The result for a signal that passed the compiled check: {@link knownCheck}
+ * when `known`, else {@link fastCheck} (then its unknown keys are scanned for
+ * misspellings). What is left to judge is the tier. For a caller that has
+ * already run the check (the emulator's fast path checks every signal of a
+ * bulk request before answering it), so that no signal is checked twice;
+ * `options.appKey` must already be applied.
+ */
+export function passedResult(signal: SignalInput, known: boolean, options: ValidateOptions): ValidationResult {
+  // Valid: the schema guarantees signalContent.signalType is one of the 11 types.
+  const content = signal.signalContent;
+  const signalType: string = content.signalType;
+  const warnings = known ? NONE : misspellings(content, signalType);
+  const tier = options.tier === undefined ? undefined : tierIssue(signalType, options);
+  if (tier !== undefined) return { valid: false, signalType, errors: [tier], warnings };
+  return { valid: true, signal, signalType, warnings };
 }
 
 /** The slow path, for a signal that failed the compiled check: judge every error. */
