@@ -31,8 +31,8 @@ export function processSignals(state: EmulatorState, signals: readonly unknown[]
   for (let i = 0; i < signals.length; i++) {
     const input = signals[i];
     const result = checked === undefined ? validateSignal(input, options) : passedResult(input as SignalInput, checked.known[i]!, options);
-    // Passed the compiled check, a signal is kept as it was received: as its place in the body.
-    const from = checked === undefined ? undefined : { body: checked.body, index: i };
+    // A signal stored as it was received is kept as its place in the request's bytes.
+    const from = checked !== undefined && (!result.valid || result.signal === input) ? { body: checked.body, index: i } : undefined;
     if (!result.valid) {
       const tierOnly = result.errors.every((e) => e.code === 'tier_not_allowed');
       const reason = result.errors.map((e) => e.message).join('; ');
