@@ -18,7 +18,10 @@ export interface SignalQuery {
   contact?: string | undefined;
   /**
    * Case-insensitive text found in the signal as sent (its JSON), its reason,
-   * id, contact or session. Costs a JSON serialisation per signal compared.
+   * id, contact or session. Costs a JSON serialisation per signal compared, and for a signal
+   * of a bulk request, which is kept as its request's bytes, a parse of that request (once for
+   * its signals in a row): a search that matches nothing in 200,000 signals took ~1 s (0.6 s
+   * when signals were kept parsed; measured on a 2-core machine).
    */
   text?: string | undefined;
   /**
