@@ -18,6 +18,21 @@ const parsedBodies: ReceivedBody[] = [];
 /** Backing memory this much larger than the body is not kept: the body is copied out of it. */
 const SLACK_BYTES = 4096;
 
+/**
+ * A needle without JSON's punctuation lies within one token of `JSON.stringify`'s output
+ * (two tokens are always apart by one of these), so it is found in a body whose tokens are
+ * written as `JSON.stringify` writes them.
+ */
+const SPANS_TOKENS = /["\\:,{}[\]]/;
+/**
+ * What makes a body's text differ from `JSON.stringify`'s inside a token: an escape it would not
+ * write (`\u00e9` for `é`, `\/`), or a number it would write otherwise (a value starts after `:`,
+ * `,` or `[`): with an exponent, with more digits than a double keeps (it would round), or below
+ * 1e-6 (it would write an exponent). Trailing zeros it would drop do not matter: the rest is a
+ * prefix. Conservative: it may match in a string, which only means the signals are searched one by one.
+ */
+const WRITTEN_OTHERWISE = /\\[u/]|[:,[]\s*-?(?:\d+(?:\.\d*)?[eE]|[\d.]{16}|0\.0{6})/;
+
 export class ReceivedBody {
   private readonly bytes: Buffer;
   private parsed: readonly unknown[] | undefined = undefined;
@@ -39,6 +54,24 @@ export class ReceivedBody {
       this.bytes = body;
     }
   }
+
+  /**
+   * False when no signal of this body can contain `needle` (lower case) in its
+   * `JSON.stringify` text lower-cased; true when one may. Lets a text search skip a body's
+   * signals without parsing it: the body's text is searched instead, when what it holds is
+   * written as `JSON.stringify` would write it. (The last needle's answer is kept.)
+   */
+  mayContain(needle: string): boolean {
+    if (needle !== this.lastNeedle) {
+      const text = this.bytes.toString('utf8');
+      this.lastAnswer = SPANS_TOKENS.test(needle) || WRITTEN_OTHERWISE.test(text) || text.toLowerCase().includes(needle);
+      this.lastNeedle = needle;
+    }
+    return this.lastAnswer;
+  }
+
+  private lastNeedle: string | undefined = undefined;
+  private lastAnswer = true;
 
   /** The signal at `index` of the body's signals array, parsed from the bytes. */
   signal(index: number): unknown {

@@ -48,6 +48,11 @@ export class SignalRecord {
     return this.body === null ? this.kept : this.body.signal(this.kept as number);
   }
 
+  /** False when the signal's `JSON.stringify` text, lower-cased, cannot contain `needle` (lower case); cheap for a signal kept as bytes. */
+  mayContain(needle: string): boolean {
+    return this.body === null || this.body.mayContain(needle);
+  }
+
   /** Set when the record is forgotten to bound memory (see `retainSignals`). */
   forgotten = false;
 
