@@ -81,7 +81,7 @@ describe('the bulk-mutation fast path', () => {
     });
 
     it('gives back every stored signal as sent, though it keeps them as the bytes of their requests', async () => {
-      // More requests than the emulator keeps parsed at once (8): the early ones are parsed again when read.
+      // Each read back from its request's bytes (test/emulator-received-body.test.ts: after more were parsed than stay parsed).
       emulator.reset();
       const sent: unknown[] = [];
       for (let r = 0; r < 12; r++) {

@@ -7,13 +7,18 @@
  * `bench/emulator.ts`, that was about a third of the emulator's CPU. A body's
  * bytes live outside the JavaScript heap and are never copied; a signal is
  * parsed again only when somebody looks at it (the inspection API, the
- * inspector page, the test kit's matchers), and the last few parsed bodies are
- * kept, so a page of signals costs one parse per request it spans.
+ * inspector page, the test kit's matchers), and the bodies parsed last are kept
+ * parsed (up to 32 MiB of them), so a page of signals costs one parse per request it spans.
  */
 
-/** How many bodies stay parsed at once (in this process): the most recently looked at. */
-const PARSED_KEPT = 8;
+/**
+ * How many bytes of bodies stay parsed at once (in this process), the most recently parsed:
+ * ~40,000 signals, so that the test kit's matchers, which read every signal every 20 ms, do
+ * not parse a test's requests again and again.
+ */
+const PARSED_BYTES_KEPT = 32 * 1024 * 1024;
 const parsedBodies: ReceivedBody[] = [];
+let parsedBytes = 0;
 
 /** Backing memory this much larger than the body is not kept: the body is copied out of it. */
 const SLACK_BYTES = 4096;
@@ -80,7 +85,12 @@ export class ReceivedBody {
       const request = JSON.parse(this.bytes.toString('utf8')) as { variables: Record<string, readonly unknown[]> };
       parsed = this.parsed = request.variables[this.variable]!;
       parsedBodies.push(this);
-      if (parsedBodies.length > PARSED_KEPT) parsedBodies.shift()!.parsed = undefined;
+      parsedBytes += this.bytes.byteLength;
+      while (parsedBytes > PARSED_BYTES_KEPT && parsedBodies.length > 1) {
+        const oldest = parsedBodies.shift()!;
+        oldest.parsed = undefined;
+        parsedBytes -= oldest.bytes.byteLength;
+      }
     }
     return parsed[index];
   }

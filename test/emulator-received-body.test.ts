@@ -1,8 +1,9 @@
 /**
- * The emulator's text search (`?text=`, `signals({ text })`) over signals kept as the bytes of
- * their requests (src/emulator/received-body.ts): a request's signals are skipped, unparsed, when
- * its text cannot hold the needle. Whatever JSON a client wrote (spacing, escapes, number forms),
- * that shortcut must never skip a signal whose JSON (as `JSON.stringify` writes it) holds the needle.
+ * Signals kept as the bytes of their requests (src/emulator/received-body.ts): read back as
+ * sent, however many requests were parsed in between; and the text search (`?text=`,
+ * `signals({ text })`), which skips a request's signals unparsed when its text cannot hold the
+ * needle. Whatever JSON a client wrote (spacing, escapes, number forms), that shortcut must never
+ * skip a signal whose JSON (as `JSON.stringify` writes it) holds the needle.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +83,17 @@ function bodyOf(signal: Json, s: Style): ReceivedBody {
   const text = `{"query":"mutation ($signals: [SignalInput!]!) { createSignals(signals: $signals) { signalIds } }","variables":{"signals":[${write(signal, s)}]}}`;
   return new ReceivedBody(Buffer.from(text), 'signals');
 }
+
+describe('signals kept as bytes', () => {
+  it('reads back as sent after more requests were parsed than stay parsed (32 MiB)', () => {
+    // Eight requests of ~5 MB each: reading them all leaves the first ones unparsed again.
+    const sent = Array.from({ length: 8 }, (_, i) => ({ n: i, padding: String(i).repeat(5_000_000) }));
+    const bodies = sent.map((signal) => new ReceivedBody(Buffer.from(JSON.stringify({ variables: { signals: [signal] } })), 'signals'));
+    expect(bodies.map((b) => (b.signal(0) as { n: number }).n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(bodies[0]!.signal(0)).toEqual(sent[0]);
+    expect(bodies[7]!.signal(0)).toEqual(sent[7]);
+  });
+});
 
 describe('text search over signals kept as bytes', () => {
   it('never skips a signal whose JSON holds the needle, however the client wrote it', () => {
