@@ -30,8 +30,12 @@ export interface OutboxSourceParts {
   readonly settler: RowSettler;
 }
 
-/** Claims run ahead of the client at most (besides the delivery loop's own take ahead). */
-const PREFETCH = 2;
+/**
+ * Claims run ahead of the client at most (besides the delivery loop's own take ahead). 3 rather
+ * than 2: in 11 rounds interleaved with 2 (the same 200,000 rows, the same bare loop), 3 drained
+ * faster in 9, by ~5% on the median; 4 was no faster than 3.
+ */
+const PREFETCH = 3;
 
 interface RawRow {
   id: string;
