@@ -68,8 +68,7 @@ export class ReceivedBody {
    */
   mayContain(needle: string): boolean {
     if (needle !== this.lastNeedle) {
-      const text = this.bytes.toString('utf8');
-      this.lastAnswer = SPANS_TOKENS.test(needle) || WRITTEN_OTHERWISE.test(text) || text.toLowerCase().includes(needle);
+      this.lastAnswer = SPANS_TOKENS.test(needle) || this.searchable === false || this.lowerCaseTextHas(needle);
       this.lastNeedle = needle;
     }
     return this.lastAnswer;
@@ -77,6 +76,14 @@ export class ReceivedBody {
 
   private lastNeedle: string | undefined = undefined;
   private lastAnswer = true;
+  /** Whether the text is written as `JSON.stringify` writes it (see {@link WRITTEN_OTHERWISE}); found out on the first search, it never changes. */
+  private searchable: boolean | undefined = undefined;
+
+  private lowerCaseTextHas(needle: string): boolean {
+    const text = this.bytes.toString('utf8');
+    this.searchable ??= !WRITTEN_OTHERWISE.test(text);
+    return !this.searchable || text.toLowerCase().includes(needle);
+  }
 
   /** The signal at `index` of the body's signals array, parsed from the bytes. */
   signal(index: number): unknown {
