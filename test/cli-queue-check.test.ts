@@ -5,14 +5,13 @@
  * `queue dead` keeps exit 0 whatever it lists; status shows the consumers
  * workers removed as gone.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createSignalsQueue } from '../src/index.js';
+import type { Redis } from 'ioredis';
+import { expect, it } from 'vitest';
 import { removeGoneConsumers } from '../src/queue/consumers.js';
 import { writeDeadLetter } from '../src/queue/dead-letters.js';
 import { queueKeys } from '../src/queue/keys.js';
-import { markedSignals } from './helpers/accounting.js';
-import { startRedis, type RedisServer } from './helpers/redis-server.js';
+import type { RedisServer } from './helpers/redis-server.js';
+import { enqueueMarked, useRedisServer } from './helpers/redis-suite.js';
 import { runCli } from './helpers/run-cli.js';
 import { describeWith } from './helpers/system-tool.js';
 
@@ -20,25 +19,14 @@ const keys = queueKeys();
 let server: RedisServer;
 let redis: Redis;
 
-async function enqueue(count: number): Promise<void> {
-  const q = createSignalsQueue({ redis: server.url });
-  await q.enqueueMany(markedSignals(count));
-  await q.close();
-}
+const enqueue = (count: number) => enqueueMarked(server.url, count);
 
 const deadLetter = () => writeDeadLetter(redis, keys, { entry: '1-1', status: 'failed', code: 'ERR_HTTP', reason: 'HTTP 503', at: new Date().toISOString() });
 
 describeWith('redis-server', 'redis-server')('connect-signals queue status --check', () => {
-  beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop({ removeDir: true });
-  });
-  beforeEach(async () => {
-    await redis.flushall();
+  useRedisServer((s, r) => {
+    server = s;
+    redis = r;
   });
 
   it('exits 0 on a queue without dead letters and a lag within --max-lag, with "check: ok" last', async () => {

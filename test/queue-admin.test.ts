@@ -6,40 +6,30 @@
  * replays at once, letters written during a replay left for the next).
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createSignalsQueue, listDeadLetters, queueStatus, replayDeadLetters, type QueueDeadLetter } from '../src/index.js';
+import { expect, it } from 'vitest';
+import { listDeadLetters, queueStatus, replayDeadLetters, type QueueDeadLetter } from '../src/index.js';
 import { writeDeadLetter } from '../src/queue/dead-letters.js';
 import { queueKeys } from '../src/queue/keys.js';
 import { addToCartExample } from './fixtures/reference-examples.js';
 import { markedSignals } from './helpers/accounting.js';
-import { startRedis, type RedisServer } from './helpers/redis-server.js';
+import type { RedisServer } from './helpers/redis-server.js';
+import { enqueueMarked, useRedisServer } from './helpers/redis-suite.js';
 import { describeWith } from './helpers/system-tool.js';
 
 const keys = queueKeys();
 let server: RedisServer;
 let redis: Redis;
 
-async function enqueue(count: number, from = 0): Promise<void> {
-  const q = createSignalsQueue({ redis: server.url });
-  await q.enqueueMany(markedSignals(count, from));
-  await q.close();
-}
+const enqueue = (count: number, from = 0) => enqueueMarked(server.url, count, from);
 
 function letter(entry: string, extra: Partial<QueueDeadLetter>): QueueDeadLetter {
   return { entry, status: 'failed', code: 'ERR_HTTP', reason: 'HTTP 503', at: new Date().toISOString(), ...extra };
 }
 
 describeWith('redis-server', 'redis-server')('queue administration', () => {
-  beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop({ removeDir: true });
-  });
-  beforeEach(async () => {
-    await redis.flushall();
+  useRedisServer((s, r) => {
+    server = s;
+    redis = r;
   });
 
   it('status of a queue nobody used: empty, the group reported missing, not an error', async () => {

@@ -5,7 +5,7 @@
  * idle for less, and the caller's own are kept; `queueStatus` lists the gone
  * ones; and a worker removes them from its claim step (10 × claimIdleMs).
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { GONE_KEPT, goneConsumers, removeGoneConsumers } from '../src/queue/consumers.js';
@@ -13,7 +13,8 @@ import { queueKeys } from '../src/queue/keys.js';
 import { queueStatus, startSignalsWorker } from '../src/queue/index.js';
 import { FAST_RETRY, markedSignals } from './helpers/accounting.js';
 import { xaddSignals } from './helpers/queue.js';
-import { startRedis, type RedisServer } from './helpers/redis-server.js';
+import type { RedisServer } from './helpers/redis-server.js';
+import { useRedisServer } from './helpers/redis-suite.js';
 import { describeWith } from './helpers/system-tool.js';
 
 const keys = queueKeys();
@@ -29,16 +30,11 @@ describeWith('redis-server', 'redis-server')('gone consumers', () => {
   /** Consumer `name` reads up to `count` new entries (0: it only joins the group) and acknowledges none. */
   const read = (name: string, count: number) => redis.xreadgroup('GROUP', GROUP, name, 'COUNT', Math.max(count, 1), 'STREAMS', keys.signals, count === 0 ? '0' : '>');
 
-  beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop({ removeDir: true });
+  useRedisServer((s, r) => {
+    server = s;
+    redis = r;
   });
   beforeEach(async () => {
-    await redis.flushall();
     await redis.xgroup('CREATE', keys.signals, GROUP, '0', 'MKSTREAM');
   });
 
