@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,8 @@ export interface StartRedisOptions {
   /** A password clients must give (`--requirepass`), for tests that no output shows it. @default none */
   requirepass?: string;
   port?: number;
+  /** Internal: which try this is (a port taken between picking and binding is tried again). */
+  attempt?: number;
 }
 
 /** A running redis-server. */
@@ -65,6 +67,14 @@ async function waitForPing(port: number, timeoutMs = 10_000, password?: string):
   }
 }
 
+function readLog(dir: string): string {
+  try {
+    return readFileSync(join(dir, 'redis.log'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** Starts `redis-server` on a free loopback port in a new temp folder (or `options.dir`). */
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cs-redis-'));
@@ -74,10 +84,19 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   args.push('--appendonly', options.appendonly ? 'yes' : 'no');
   if (options.appendonly) args.push('--appendfsync', 'always');
   if (options.requirepass !== undefined) args.push('--requirepass', options.requirepass);
-  if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'), '--cluster-node-timeout', '5000');
+  // The cluster bus port defaults to port + 10000, which is past 65535 for a port the OS picks above 55535
+  // (redis-server then exits at start): it gets a free port of its own.
+  if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'), '--cluster-node-timeout', '5000', '--cluster-port', String(await freePort()));
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   const exited = once(child, 'exit');
-  await Promise.race([waitForPing(port, 10_000, options.requirepass), exited.then(() => Promise.reject(new Error(`redis-server exited at start (see ${dir}/redis.log)`)))]);
+  try {
+    await Promise.race([waitForPing(port, 10_000, options.requirepass), exited.then(() => Promise.reject(new Error(`redis-server exited at start; the end of ${dir}/redis.log:\n${readLog(dir).split('\n').slice(-6).join('\n')}`)))]);
+  } catch (error) {
+    // Between freePort() and redis-server's bind, another process may take the port: try a new one (twice at the most).
+    const attempt = options.attempt ?? 1;
+    if (options.port !== undefined || attempt >= 3 || !/Address already in use/.test(readLog(dir))) throw error;
+    return startRedis({ ...options, dir, attempt: attempt + 1 });
+  }
   const stopWith = async (signal: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
