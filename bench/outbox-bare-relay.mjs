@@ -1,7 +1,8 @@
 // The baseline of bench/outbox.ts: the least a relay can do. Loops that each claim 500 rows with
-// the relay's query (FOR UPDATE SKIP LOCKED, a lease, committed at once), POST them with fetch
-// (the rows' JSON text joined into the body, not parsed), and delete them; 4 loops (as the
-// relay's 4 requests in flight), until a claim finds nothing. No validation, no retries.
+// the relay's query (FOR UPDATE SKIP LOCKED, a lease, committed at once, starting after the last id
+// claimed, from the head again when a claim comes back short: src/outbox/claim-start.ts), POST them
+// with fetch (the rows' JSON text joined into the body, not parsed), and delete them; 4 loops (as the
+// relay's 4 requests in flight), until a claim from the head finds nothing. No validation, no retries.
 //   node bench/outbox-bare-relay.mjs POSTGRES_URL ENDPOINT   (env BARE_CONCURRENCY, default 4)
 // Prints {"accepted", "ms"}.
 import pg from 'pg';
@@ -11,16 +12,24 @@ const concurrency = Number(process.env.BARE_CONCURRENCY ?? 4);
 const query = 'mutation CreateSignals($signals: [SignalInput!]!) { createSignals(signals: $signals) { signalIds } }';
 const t = '"public"."connect_signals_outbox"';
 const claim = `UPDATE ${t} SET deliveries = deliveries + 1, leased_until = now() + 30000 * interval '1 millisecond', leased_by = $2
-WHERE id IN (SELECT id FROM ${t} WHERE leased_until IS NULL OR leased_until < now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+WHERE id IN (SELECT id FROM ${t} WHERE (leased_until IS NULL OR leased_until < now()) AND id > $3 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
 RETURNING id::text AS id, signal::text AS text, deliveries`;
 const pool = new pg.Pool({ connectionString: url, max: concurrency });
 const started = performance.now();
 let accepted = 0;
+/** The last id claimed ('0': the head), shared by the loops as a relay's claims share it. */
+let after = 0n;
 
 async function loop(n) {
   for (;;) {
-    const { rows } = await pool.query(claim, [500, `bare-${n}`]);
-    if (rows.length === 0) return;
+    const from = after;
+    const { rows } = await pool.query(claim, [500, `bare-${n}`, String(from)]);
+    if (rows.length < 500) after = 0n;
+    else for (const r of rows) if (BigInt(r.id) > after) after = BigInt(r.id);
+    if (rows.length === 0) {
+      if (from === 0n) return;
+      continue;
+    }
     const body = `{"query":${JSON.stringify(query)},"variables":{"signals":[${rows.map((r) => r.text).join(',')}]}}`;
     const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'bench' }, body });
     const answer = await res.json();

@@ -115,6 +115,33 @@ describe('the Postgres outbox and its relay (in-process)', () => {
     expect(report).toMatchObject({ accepted: committed.size, deadLetters: 0, failed: 0 });
   }, 180_000);
 
+  it('a row committed behind where the relay\'s claims start (out of order), while a backlog lasts, is delivered before the backlog is drained', async () => {
+    // The late row takes its id first, and commits once the relay has claimed well past it.
+    const late = await db.connect();
+    let stopRelay: (() => Promise<unknown>) | undefined;
+    try {
+      await late.query('BEGIN');
+      await writeSignals(late, markedSignals(1, 100_000));
+      await writeSignals(db, markedSignals(6000));
+      emulator.setFaults({ latencyMs: 100 }); // 120 requests of 50, 4 at a time: a drain of ~3 s
+      const r = await relay({ untilEmpty: false, pollMs: 200 });
+      stopRelay = () => r.stop();
+      await waitFor(() => emulator.signals().length >= 500, 'the relay to be well past the late row');
+      await late.query('COMMIT');
+      await waitFor(() => receivedMarkers(emulator).has('S100000'), 'the late row to be delivered');
+      const left = (await db.query(`SELECT count(*)::int AS n FROM ${tables.outbox}`)).rows[0].n as number;
+      // Claims start from the head at least once a second (HEAD_CLAIM_MS), not only once the backlog is drained.
+      expect(left).toBeGreaterThan(1000);
+      await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM ${tables.outbox}`)).rows[0].n === 0, 'the outbox to drain', 60_000);
+      const report = await r.stop();
+      expect(report).toMatchObject({ accepted: 6001, deadLetters: 0 });
+      expect(receivedMarkers(emulator).get('S100000')).toBe(1);
+    } finally {
+      await stopRelay?.();
+      late.release();
+    }
+  }, 60_000);
+
   it('rows inserted by hand that are not valid signals become dead letters with their reason; the rows around them are delivered', async () => {
     const [first, last] = markedSignals(2);
     await db.query(`INSERT INTO ${tables.outbox} (signal) VALUES ($1::jsonb), ('"just a string"'::jsonb), ('[1,2]'::jsonb), ('{"signalType":"addToCart"}'::jsonb), ($2::jsonb)`, [JSON.stringify(first), JSON.stringify(last)]);

@@ -7,13 +7,15 @@
  * statement committed at once (no transaction is held open during the HTTP
  * call: the lease is what keeps the rows this relay's). Rows not yet
  * committed are invisible to it, rolled-back ones never exist: the outbox's
- * whole point. No "id > last seen" cursor is kept, because ids are handed
- * out before commit and commit out of order.
+ * whole point. A claim starts after the last id this relay claimed, and from
+ * the head of the table again often enough that rows committed out of order,
+ * or freed behind it, are not missed (src/outbox/claim-start.ts).
  */
 import type { Pool } from 'pg';
 import { sleep } from '../client/sleep.js';
 import type { DeliveryItem } from '../delivery/item.js';
 import type { DeliverySource, Take } from '../delivery/source.js';
+import { ClaimStart, HEAD } from './claim-start.js';
 import type { Listener } from './listen.js';
 import type { ResolvedRelayOptions } from './relay-options.js';
 import type { RowSettler } from './settle.js';
@@ -43,25 +45,35 @@ interface RawRow {
   deliveries: number;
 }
 
+/** What one claim returned, and whether it started at the head of the table. */
+interface Claimed {
+  readonly rows: RawRow[];
+  readonly fromHead: boolean;
+}
+
 /** The outbox table as a {@link DeliverySource}. */
 export function outboxSource(parts: OutboxSourceParts): DeliverySource<OutboxRow> {
   const { options, pool, listener, batchSize, settler } = parts;
   const { outbox } = options.tables;
   const lease = `now() + ${options.leaseMs} * interval '1 millisecond'`;
   const claimSql = `UPDATE ${outbox} SET deliveries = deliveries + 1, leased_until = ${lease}, leased_by = $2
-WHERE id IN (SELECT id FROM ${outbox} WHERE leased_until IS NULL OR leased_until < now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+WHERE id IN (SELECT id FROM ${outbox} WHERE (leased_until IS NULL OR leased_until < now()) AND id > $3 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
 RETURNING id::text AS id, signal::text AS text, deliveries`;
   const renewSql = `UPDATE ${outbox} SET leased_until = ${lease} WHERE id = ANY($1::bigint[]) AND leased_by = $2`;
   const releaseSql = `UPDATE ${outbox} SET leased_until = NULL, deliveries = deliveries - 1 WHERE id = ANY($1::bigint[]) AND leased_by = $2`;
   const emptySql = `SELECT NOT EXISTS (SELECT 1 FROM ${outbox}) AS empty`;
   let healthy = true;
+  const start = new ClaimStart();
 
-  async function claim(): Promise<RawRow[]> {
+  /** Claims a batch; `fromHead` when it started at the head of the table (else after the last id claimed). */
+  async function claim(): Promise<Claimed> {
+    const after = start.next();
     try {
       // Unnamed statements: PgBouncer in transaction mode does not keep prepared ones.
-      const { rows } = await pool.query<RawRow>(claimSql, [batchSize, options.relay]);
+      const { rows } = await pool.query<RawRow>(claimSql, [batchSize, options.relay, after]);
       healthy = true;
-      return rows;
+      start.claimed(rows.map((r) => r.id), rows.length === batchSize);
+      return { rows, fromHead: after === HEAD };
     } catch (error) {
       healthy = false;
       throw error;
@@ -75,12 +87,12 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
    * concurrent claims do. Their rows are leased to this relay (renewed as the held rows are, until
    * taken); a stop releases them.
    */
-  const ahead: Promise<RawRow[]>[] = [];
+  const ahead: Promise<Claimed>[] = [];
   /** Rows of claims made ahead and not taken yet: their leases are renewed with the held rows' (they may wait long behind a rate limit). */
   const aheadIds = new Set<string>();
   const claimAhead = () => {
     const p = claim();
-    p.then((rows) => {
+    p.then(({ rows }) => {
       for (const r of rows) aheadIds.add(r.id);
     }, () => {}); // awaited (and its error reported) when taken
     ahead.push(p);
@@ -88,13 +100,15 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
 
   async function take(waitMs: number | undefined): Promise<Take<OutboxRow>> {
     let since = listener.count;
-    let rows = await (ahead.shift() ?? claim());
+    let { rows, fromHead } = await (ahead.shift() ?? claim());
     for (const r of rows) aheadIds.delete(r.id);
+    // Nothing after the last id claimed: look from the head (rows committed out of order, leases expired).
+    while (rows.length === 0 && !fromHead) ({ rows, fromHead } = await claim());
     // Nothing committed to claim: wait for a NOTIFY (or poll once `waitMs` has passed), then claim once more.
     if (rows.length === 0 && waitMs !== undefined) {
       await listener.wait(waitMs, since);
       since = listener.count;
-      rows = await claim();
+      ({ rows } = await claim());
     }
     if (rows.length === batchSize) while (ahead.length < PREFETCH) claimAhead();
     let claimed = false;
@@ -132,7 +146,7 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
       return healthy;
     },
     async close() {
-      const left = await Promise.all(ahead.splice(0).map((p) => p.catch((): RawRow[] => [])));
+      const left = await Promise.all(ahead.splice(0).map((p) => p.then(({ rows }) => rows, (): RawRow[] => [])));
       aheadIds.clear();
       await release(left.flat().map((r) => r.id)).catch(() => {});
     },
