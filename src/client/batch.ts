@@ -141,6 +141,13 @@ function bodyOf(buffer: Buffer<ArrayBuffer>, size: number): Uint8Array<ArrayBuff
   return new Uint8Array(buffer.buffer, buffer.byteOffset, size);
 }
 
+/** Item `i`'s JSON text as it is in the batch's byte body; undefined for a string body. */
+export function itemText(batch: Batch, i: number): string | undefined {
+  const { buffer, ends } = batch;
+  if (buffer === undefined || ends === undefined) return undefined;
+  return buffer.toString('utf8', i === 0 ? OPEN.length : ends[i - 1]! + 1, ends[i]);
+}
+
 /** Items `[from, to)` of a byte batch, as a batch of their own: their texts copied out of its body. */
 function part(batch: Batch & { buffer: Buffer<ArrayBuffer>; ends: Uint32Array }, from: number, to: number): Batch {
   const { buffer: source, ends: sourceEnds } = batch;

@@ -10,7 +10,7 @@ import type { RateLimiter } from './rate-limit.js';
 import type { ReportBuilder, SignalOutcome } from './report.js';
 import { retryDecision } from './retry.js';
 import { sleep } from './sleep.js';
-import { keepBuffer, releaseBatch, splitBatch, type Batch } from './batch.js';
+import { itemText, keepBuffer, releaseBatch, splitBatch, type Batch } from './batch.js';
 import type { Transport } from './transport.js';
 
 /** What delivering needs: shared by every batch of a send (or of the app-mode queue). */
@@ -40,9 +40,10 @@ function refusesKey(error: DeliveryError): boolean {
 /** Marks every signal of `batch` failed. */
 export function failBatch(batch: Batch, reason: DeliveryError, attempts: number, ambiguous: boolean, ctx: DeliveryContext): void {
   ctx.events.emit('failure', { batch: batch.id, size: batch.items.length, attempts, reason });
-  for (const item of batch.items) {
-    ctx.settle({ status: 'failed', index: item.index, signalType: item.signalType, input: item.input, reason, attempts, ambiguous });
-  }
+  batch.items.forEach((item, i) => {
+    const json = itemText(batch, i);
+    ctx.settle({ status: 'failed', index: item.index, signalType: item.signalType, input: item.input, reason, attempts, ambiguous, ...(json === undefined ? {} : { json }) });
+  });
 }
 
 /** Sends `batch` until it is accepted, split, or given up. */

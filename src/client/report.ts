@@ -45,6 +45,11 @@ export interface FailedOutcome extends OutcomeBase {
   readonly attempts: number;
   /** Connect may have imported it anyway (a request of it may have been processed): a replay can duplicate it. */
   readonly ambiguous: boolean;
+  /**
+   * Its JSON text as it was sent, when the request body was joined from the texts `jsonOf` gave
+   * (a caller may let go of its own copy once it has handed the text over). Undefined otherwise.
+   */
+  readonly json?: string;
 }
 
 /** The fate of one signal. */

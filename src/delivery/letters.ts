@@ -60,7 +60,9 @@ export function invalidLetter(item: DeliveryItem, outcome: InvalidOutcome): Deli
 /** The dead letter of a signal Connect did not take, for a reason another delivery cannot change. */
 export function failedLetter(item: DeliveryItem, outcome: FailedOutcome): DeliveryDeadLetter {
   const { reason } = outcome;
-  return { entry: item.id, status: 'failed', code: reason.code, reason: reason.message, attempts: outcome.attempts, ambiguous: outcome.ambiguous, ...contentOf(item), at: now() };
+  // The item handed its text to the request body (takeText): the outcome gives it back.
+  const content = item.text === undefined && outcome.json !== undefined ? { signal: JSON.parse(outcome.json) as unknown } : contentOf(item);
+  return { entry: item.id, status: 'failed', code: reason.code, reason: reason.message, attempts: outcome.attempts, ambiguous: outcome.ambiguous, ...content, at: now() };
 }
 
 /** The dead letter of an item delivered more than `maxDeliveries` times. */

@@ -25,7 +25,7 @@ import type { SignalsClient } from '../client/client.js';
 import type { SendReport, SignalOutcome } from '../client/report.js';
 import { SourceError } from '../client/send.js';
 import type { DeliveryCounts, DeliveryEmitter } from './events.js';
-import { takeSignal, textOf, type DeliveryItem } from './item.js';
+import { takeSignal, takeText, type DeliveryItem } from './item.js';
 import { failedLetter, invalidLetter, maxDeliveriesLetter, unreadableLetter, type DeliveryDeadLetter } from './letters.js';
 import { deliverAgain } from './policy.js';
 import type { DeliverySource, Take } from './source.js';
@@ -195,7 +195,7 @@ export function startDeliveryLoop<I extends DeliveryItem>(parts: LoopParts<I>): 
 
   async function burst(): Promise<SendReport> {
     try {
-      return await client.send(items(), { chunked: true, signalOf: takeSignal, jsonOf: textOf, signal: abort.signal });
+      return await client.send(items(), { chunked: true, signalOf: takeSignal, jsonOf: takeText, signal: abort.signal });
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;
       reading = false;

@@ -18,7 +18,7 @@ import type { DeliverySource, Take } from '../delivery/source.js';
 import { ClaimStart, HEAD } from './claim-start.js';
 import type { Listener } from './listen.js';
 import type { ResolvedRelayOptions } from './relay-options.js';
-import type { RowSettler } from './settle.js';
+import { idArray, type RowSettler } from './settle.js';
 
 /** One claimed row: `text` is its `signal::text`. */
 export type OutboxRow = DeliveryItem & { readonly text: string };
@@ -89,19 +89,17 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
    */
   const ahead: Promise<Claimed>[] = [];
   /** Rows of claims made ahead and not taken yet: their leases are renewed with the held rows' (they may wait long behind a rate limit). */
-  const aheadIds = new Set<string>();
+  const aheadRows = new Set<RawRow[]>();
   const claimAhead = () => {
     const p = claim();
-    p.then(({ rows }) => {
-      for (const r of rows) aheadIds.add(r.id);
-    }, () => {}); // awaited (and its error reported) when taken
+    p.then(({ rows }) => aheadRows.add(rows), () => {}); // awaited (and its error reported) when taken
     ahead.push(p);
   };
 
   async function take(waitMs: number | undefined): Promise<Take<OutboxRow>> {
     let since = listener.count;
     let { rows, fromHead } = await (ahead.shift() ?? claim());
-    for (const r of rows) aheadIds.delete(r.id);
+    aheadRows.delete(rows);
     // Nothing after the last id claimed: look from the head (rows committed out of order, leases expired).
     while (rows.length === 0 && !fromHead) ({ rows, fromHead } = await claim());
     // Nothing committed to claim: wait for a NOTIFY (or poll once `waitMs` has passed), then claim once more.
@@ -120,7 +118,7 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
   }
 
   async function release(ids: readonly string[]): Promise<void> {
-    if (ids.length > 0) await pool.query(releaseSql, [ids, options.relay]);
+    if (ids.length > 0) await pool.query(releaseSql, [idArray(ids), options.relay]);
   }
 
   return {
@@ -128,8 +126,9 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
     settler,
     keepHeld(held) {
       const timer = setInterval(() => {
-        const ids = [...held(), ...aheadIds];
-        if (ids.length > 0) pool.query(renewSql, [ids, options.relay]).catch(() => {});
+        const ids = [...held()];
+        for (const rows of aheadRows) for (const r of rows) ids.push(r.id);
+        if (ids.length > 0) pool.query(renewSql, [idArray(ids), options.relay]).catch(() => {});
       }, Math.max(30, Math.floor(options.leaseMs / 3)));
       timer.unref();
       return () => clearInterval(timer);
@@ -147,7 +146,7 @@ RETURNING id::text AS id, signal::text AS text, deliveries`;
     },
     async close() {
       const left = await Promise.all(ahead.splice(0).map((p) => p.then(({ rows }) => rows, (): RawRow[] => [])));
-      aheadIds.clear();
+      aheadRows.clear();
       await release(left.flat().map((r) => r.id)).catch(() => {});
     },
   };

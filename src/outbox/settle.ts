@@ -15,6 +15,15 @@ import { BatchedSettler } from '../delivery/batched-settler.js';
 import type { DeliveryDeadLetter } from '../delivery/letters.js';
 import type { OutboxTables } from './tables.js';
 
+/**
+ * Row ids (`id::text`, decimal digits only) as a Postgres array literal, `{1,2,3}`, for a
+ * `$n::bigint[]` parameter. node-postgres would build the same text from a JS array, quoting and
+ * concatenating each element: ~220 bytes allocated per id, 44 MB over a 200,000-row drain.
+ */
+export function idArray(ids: readonly string[]): string {
+  return `{${ids.join(',')}}`;
+}
+
 /** Writes each batch of deletes and dead letters as one statement. */
 export class RowSettler extends BatchedSettler {
   readonly #plain: string;
@@ -34,7 +43,7 @@ SELECT u.entry, u.code, u.letter FROM unnest($2::bigint[], $3::text[], $4::jsonb
   }
 
   protected override async write(ids: string[], letters: DeliveryDeadLetter[]): Promise<void> {
-    if (letters.length === 0) await this.pool.query(this.#plain, [ids]);
-    else await this.pool.query(this.#withLetters, [ids, letters.map((l) => l.entry), letters.map((l) => String(l.code)), letters.map((l) => JSON.stringify(l))]);
+    if (letters.length === 0) await this.pool.query(this.#plain, [idArray(ids)]);
+    else await this.pool.query(this.#withLetters, [idArray(ids), idArray(letters.map((l) => l.entry)), letters.map((l) => String(l.code)), letters.map((l) => JSON.stringify(l))]);
   }
 }
