@@ -5,7 +5,7 @@
  * writing from it, and the next body must not overwrite those bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { keepBuffer, makeBatch, releaseBatch, type BatchItem } from '../src/client/batch.js';
+import { itemText, keepBuffer, makeBatch, releaseBatch, splitBatch, type BatchItem } from '../src/client/batch.js';
 import type { SignalInput } from '../generated/graphql.js';
 import { pageViewExample } from './fixtures/reference-examples.js';
 
@@ -32,5 +32,15 @@ describe('body buffers', () => {
     // …and the kept buffer still holds the first body, byte for byte.
     expect(Buffer.from(first.body as Uint8Array).toString('utf8')).toContain(JSON.stringify(pageViewExample));
     releaseBatch(second);
+  });
+
+  it('itemText reads each item’s text back out of the body (what a failed outcome gives back as json), halves included', () => {
+    const texts = ['{"a":1}', '{"b":"é ü ✓"}', '{"c":[1,2,3]}', '{}', '{"e":"\\u0000"}'];
+    const batch = makeBatch(1, texts.map((json, index) => ({ index, signalType: 'x', input: json, signal: undefined, warnings: [], json })));
+    expect(texts.map((_, i) => itemText(batch, i))).toEqual(texts);
+    const [left, right] = splitBatch(batch);
+    expect([0, 1, 2].map((i) => itemText(left, i))).toEqual(texts.slice(0, 3));
+    expect([0, 1].map((i) => itemText(right, i))).toEqual(texts.slice(3));
+    for (const b of [batch, left, right]) releaseBatch(b);
   });
 });
