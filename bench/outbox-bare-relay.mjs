@@ -18,23 +18,25 @@ const pool = new pg.Pool({ connectionString: url, max: concurrency });
 const started = performance.now();
 let accepted = 0;
 /** The last id claimed ('0': the head), shared by the loops as a relay's claims share it. */
-let after = 0n;
+let after = '0';
+/** Whether id `a` (decimal text, no leading zeros) is after `b`: compared as text, as the relay does (no BigInt per row). */
+const isAfter = (a, b) => a.length > b.length || (a.length === b.length && a > b);
 
 async function loop(n) {
   for (;;) {
     const from = after;
-    const { rows } = await pool.query(claim, [500, `bare-${n}`, String(from)]);
-    if (rows.length < 500) after = 0n;
-    else for (const r of rows) if (BigInt(r.id) > after) after = BigInt(r.id);
+    const { rows } = await pool.query(claim, [500, `bare-${n}`, from]);
+    if (rows.length < 500) after = '0';
+    else for (const r of rows) if (isAfter(r.id, after)) after = r.id;
     if (rows.length === 0) {
-      if (from === 0n) return;
+      if (from === '0') return;
       continue;
     }
     const body = `{"query":${JSON.stringify(query)},"variables":{"signals":[${rows.map((r) => r.text).join(',')}]}}`;
     const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'bench' }, body });
     const answer = await res.json();
     accepted += answer.data.createSignals.signalIds.length;
-    await pool.query(`DELETE FROM ${t} WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+    await pool.query(`DELETE FROM ${t} WHERE id = ANY($1::bigint[])`, [`{${rows.map((r) => r.id).join(',')}}`]); // an array literal, as the relay sends
   }
 }
 

@@ -87,14 +87,17 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   // The cluster bus port defaults to port + 10000, which is past 65535 for a port the OS picks above 55535
   // (redis-server then exits at start): it gets a free port of its own.
   if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'), '--cluster-node-timeout', '5000', '--cluster-port', String(await freePort()));
+  // A retry reuses the folder, and so appends to its log: only what this start wrote is read.
+  const logFrom = readLog(dir).length;
+  const thisStartsLog = () => readLog(dir).slice(logFrom);
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   const exited = once(child, 'exit');
   try {
-    await Promise.race([waitForPing(port, 10_000, options.requirepass), exited.then(() => Promise.reject(new Error(`redis-server exited at start; the end of ${dir}/redis.log:\n${readLog(dir).split('\n').slice(-6).join('\n')}`)))]);
+    await Promise.race([waitForPing(port, 10_000, options.requirepass), exited.then(() => Promise.reject(new Error(`redis-server exited at start; the end of ${dir}/redis.log:\n${thisStartsLog().split('\n').slice(-6).join('\n')}`)))]);
   } catch (error) {
     // Between freePort() and redis-server's bind, another process may take the port: try a new one (twice at the most).
     const attempt = options.attempt ?? 1;
-    if (options.port !== undefined || attempt >= 3 || !/Address already in use/.test(readLog(dir))) throw error;
+    if (options.port !== undefined || attempt >= 3 || !/Address already in use/.test(thisStartsLog())) throw error;
     return startRedis({ ...options, dir, attempt: attempt + 1 });
   }
   const stopWith = async (signal: NodeJS.Signals) => {
